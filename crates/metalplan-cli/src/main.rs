@@ -1,0 +1,168 @@
+//! `metalplan`: plan primary and recycled non-ferrous metal output from a scenario file.
+//!
+//! This binary parses arguments, calls `metalplan-core`, and renders what it returns; it holds
+//! no planning logic. Exit codes: 0 solved (or valid), 1 usage or input error, 2 infeasible,
+//! 3 solver failure.
+
+mod diagnostics;
+mod output;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use metalplan_core::{load_scenario, ObjectiveKind, SolveError, SolveOptions, SolverKind};
+
+/// Plan how primary and recycled non-ferrous metal output meet policy targets at least cost.
+#[derive(Debug, Parser)]
+#[command(name = "metalplan", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Solve a scenario and print the plan, the targets and the yearly totals.
+    Solve(SolveArgs),
+    /// Validate a scenario without solving it.
+    Check {
+        /// Scenario file (.toml or .json).
+        scenario: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct SolveArgs {
+    /// Scenario file (.toml or .json).
+    scenario: PathBuf,
+    /// Solver: HiGHS (simplex) or Clarabel (pure-Rust interior point).
+    #[arg(long, value_enum, default_value_t = SolverArg::Highs)]
+    solver: SolverArg,
+    /// What to optimise; ties are broken by least cost.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Cost)]
+    objective: ObjectiveArg,
+    /// Output format: readable tables, the full result as JSON, or one table as CSV.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// With --format csv: which table to write.
+    #[arg(long, value_enum, default_value_t = output::CsvTable::Plan)]
+    table: output::CsvTable,
+    /// Write the output to FILE instead of stdout (replaced only when the run succeeds).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SolverArg {
+    Highs,
+    Clarabel,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ObjectiveArg {
+    Cost,
+    Emissions,
+    Imports,
+    ValueAdded,
+}
+
+/// How `solve` writes its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable tables.
+    Table,
+    /// The full result as JSON (docs/results.md).
+    Json,
+    /// One table as CSV (choose it with --table).
+    Csv,
+}
+
+/// Exit codes, as documented in the README.
+mod exit {
+    pub const INPUT: u8 = 1;
+    pub const INFEASIBLE: u8 = 2;
+    pub const SOLVER: u8 = 3;
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { exit::INPUT } else { 0 };
+            // Printing help or a usage error can only fail if stdout/stderr are gone.
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Check { scenario } => match load_scenario(&scenario) {
+            Ok(loaded) => {
+                println!(
+                    "{}: valid ({} metals, years {}-{})",
+                    scenario.display(),
+                    loaded.scenario.metals.len(),
+                    loaded.scenario.base_year,
+                    loaded.scenario.years.last().copied().unwrap_or_default()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                diagnostics::report_scenario_error(&error);
+                ExitCode::from(exit::INPUT)
+            }
+        },
+        Command::Solve(args) => solve(&args),
+    }
+}
+
+fn solve(args: &SolveArgs) -> ExitCode {
+    let loaded = match load_scenario(&args.scenario) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            diagnostics::report_scenario_error(&error);
+            return ExitCode::from(exit::INPUT);
+        }
+    };
+    let options = SolveOptions {
+        solver: match args.solver {
+            SolverArg::Highs => SolverKind::Highs,
+            SolverArg::Clarabel => SolverKind::Clarabel,
+        },
+        objective: match args.objective {
+            ObjectiveArg::Cost => ObjectiveKind::Cost,
+            ObjectiveArg::Emissions => ObjectiveKind::Emissions,
+            ObjectiveArg::Imports => ObjectiveKind::Imports,
+            ObjectiveArg::ValueAdded => ObjectiveKind::ValueAdded,
+        },
+    };
+    let result = match metalplan_core::plan(&loaded.scenario, options) {
+        Ok(result) => result,
+        Err(error) => {
+            eprintln!("error: {}: {error}", args.scenario.display());
+            return ExitCode::from(match error {
+                SolveError::Infeasible => {
+                    eprintln!(
+                        "hint: relax a target (recycled floor, growth floors, import or CO2 caps) or allow more capacity or feed"
+                    );
+                    exit::INFEASIBLE
+                }
+                SolveError::Unbounded | SolveError::Solver { .. } => exit::SOLVER,
+            });
+        }
+    };
+    let text = match args.format {
+        Format::Table => Ok(render::tables(&result)),
+        Format::Json => output::json(&result),
+        Format::Csv => output::csv(&result, args.table),
+    };
+    let written = text.and_then(|text| output::write(args.output.as_deref(), &text));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(exit::INPUT)
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! JSON and CSV renderings of a result, and writing them safely to a file or stdout.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use clap::ValueEnum;
+use metalplan_core::PlanResult;
+
+/// The table `--format csv` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvTable {
+    /// Output, capacity and builds per metal, route and year.
+    Plan,
+    /// Feed drawn per metal, source and year.
+    Feed,
+    /// Targets with value, bound and binding.
+    Targets,
+    /// National totals per year.
+    Totals,
+}
+
+/// The full result as pretty JSON, with a final newline.
+pub fn json(result: &PlanResult) -> Result<String, String> {
+    serde_json::to_string_pretty(result)
+        .map(|text| text + "\n")
+        .map_err(|error| format!("cannot serialise the result as JSON: {error}"))
+}
+
+/// One table of the result as CSV.
+pub fn csv(result: &PlanResult, table: CsvTable) -> Result<String, String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let written = match table {
+        CsvTable::Plan => result.plan.iter().try_for_each(|row| writer.serialize(row)),
+        CsvTable::Feed => result.feed.iter().try_for_each(|row| writer.serialize(row)),
+        CsvTable::Targets => result.targets.iter().try_for_each(|row| {
+            writer.write_record([
+                row.name.key().to_string(),
+                row.metal.clone().unwrap_or_default(),
+                row.year.to_string(),
+                row.value.to_string(),
+                row.bound.to_string(),
+                sense_text(row.sense).to_string(),
+                row.binding.to_string(),
+                row.unit.to_string(),
+            ])
+        }),
+        CsvTable::Totals => write_totals(&mut writer, result),
+    };
+    let header_needed = matches!(table, CsvTable::Targets);
+    let bytes = written
+        .and_then(|()| {
+            writer
+                .into_inner()
+                .map_err(|error| error.into_error().into())
+        })
+        .map_err(|error| format!("cannot write CSV: {error}"))?;
+    let body = String::from_utf8(bytes).map_err(|error| format!("cannot write CSV: {error}"))?;
+    if header_needed {
+        Ok(format!(
+            "name,metal,year,value,bound,sense,binding,unit\n{body}"
+        ))
+    } else {
+        Ok(body)
+    }
+}
+
+fn sense_text(sense: metalplan_core::model::RowSense) -> &'static str {
+    match sense {
+        metalplan_core::model::RowSense::AtLeast => ">=",
+        metalplan_core::model::RowSense::AtMost => "<=",
+        metalplan_core::model::RowSense::Equal => "=",
+    }
+}
+
+/// Totals hold a per-metal map, which CSV flattens to one `import_dependence_<metal>` column each.
+fn write_totals(writer: &mut csv::Writer<Vec<u8>>, result: &PlanResult) -> csv::Result<()> {
+    let metals: Vec<String> = result
+        .totals
+        .first()
+        .map(|row| row.import_dependence.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut header: Vec<String> = [
+        "year",
+        "output_total_mt",
+        "output_growth",
+        "recycled_mt",
+        "value_added_cny",
+        "value_added_growth",
+        "co2_t",
+        "cost_cny",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    header.extend(
+        metals
+            .iter()
+            .map(|metal| format!("import_dependence_{metal}")),
+    );
+    writer.write_record(&header)?;
+    for row in &result.totals {
+        let mut record = vec![
+            row.year.to_string(),
+            row.output_total_mt.to_string(),
+            row.output_growth.to_string(),
+            row.recycled_mt.to_string(),
+            row.value_added_cny.to_string(),
+            row.value_added_growth.to_string(),
+            row.co2_t.to_string(),
+            row.cost_cny.to_string(),
+        ];
+        record.extend(metals.iter().map(|metal| {
+            row.import_dependence
+                .get(metal)
+                .copied()
+                .flatten()
+                .map_or_else(String::new, |value| value.to_string())
+        }));
+        writer.write_record(&record)?;
+    }
+    Ok(())
+}
+
+/// Writes `text` to stdout, or to `file` through a temporary file renamed into place, so a
+/// failed run never leaves a half-written or clobbered result.
+pub fn write(file: Option<&Path>, text: &str) -> Result<(), String> {
+    let Some(file) = file else {
+        let mut stdout = std::io::stdout().lock();
+        return stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(|error| format!("cannot write to stdout: {error}"));
+    };
+    let directory = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = file.file_name().map_or_else(
+        || "output".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&temporary, text).and_then(|()| std::fs::rename(&temporary, file));
+    result.map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        format!("cannot write {}: {error}", file.display())
+    })
+}

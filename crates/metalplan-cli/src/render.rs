@@ -1,0 +1,222 @@
+//! Readable tables of a plan result for the terminal.
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{CellAlignment, Table};
+use metalplan_core::model::RowSense;
+use metalplan_core::PlanResult;
+
+/// All tables of a result: plan, shared capacities, targets, totals and the objective.
+pub fn tables(result: &PlanResult) -> String {
+    let mut text = String::new();
+    let title = if result.scenario.is_empty() {
+        "metalplan result"
+    } else {
+        &result.scenario
+    };
+    // Writing to a String cannot fail.
+    let _ = writeln!(
+        text,
+        "{title}\nsolver: {}, objective: {}\n",
+        result.solver, result.objective_kind
+    );
+    section(&mut text, "Plan (Mt)", &plan_table(result));
+    if !result.shared_capacity.is_empty() {
+        section(
+            &mut text,
+            "Shared capacity (primary + recycled, Mt)",
+            &shared_table(result),
+        );
+    }
+    if !result.targets.is_empty() {
+        section(&mut text, "Targets", &target_table(result));
+    }
+    section(&mut text, "Totals", &totals_table(result));
+    section(
+        &mut text,
+        "Import dependence (imported feed / all feed)",
+        &import_table(result),
+    );
+    let _ = writeln!(
+        text,
+        "Objective ({}): {}",
+        result.objective_kind,
+        objective_text(result.objective, result.objective_unit)
+    );
+    text
+}
+
+fn section(text: &mut String, heading: &str, table: &Table) {
+    let _ = writeln!(text, "{heading}\n{table}\n");
+}
+
+/// A table whose first `text_columns` columns are left-aligned and the rest, numbers, right.
+fn new_table(header: &[&str], text_columns: usize) -> Table {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header(header.iter().copied());
+    for index in 0..header.len() {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    for index in 0..text_columns {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Left);
+        }
+    }
+    table
+}
+
+fn plan_table(result: &PlanResult) -> Table {
+    let mut table = new_table(
+        &[
+            "metal", "route", "year", "output", "capacity", "used", "built",
+        ],
+        2,
+    );
+    for row in &result.plan {
+        table.add_row(vec![
+            row.metal.clone(),
+            row.route.to_string(),
+            row.year.to_string(),
+            mt(row.output_mt),
+            mt(row.capacity_mt),
+            share_of(row.output_mt, row.capacity_mt),
+            mt(row.built_mt),
+        ]);
+    }
+    table
+}
+
+fn shared_table(result: &PlanResult) -> Table {
+    let mut table = new_table(&["metal", "year", "output", "capacity", "used", "built"], 1);
+    for row in &result.shared_capacity {
+        table.add_row(vec![
+            row.metal.clone(),
+            row.year.to_string(),
+            mt(row.output_mt),
+            mt(row.capacity_mt),
+            share_of(row.output_mt, row.capacity_mt),
+            mt(row.built_mt),
+        ]);
+    }
+    table
+}
+
+fn target_table(result: &PlanResult) -> Table {
+    let mut table = new_table(&["target", "metal", "year", "value", "bound", "binding"], 2);
+    for row in &result.targets {
+        let sense = match row.sense {
+            RowSense::AtLeast => ">=",
+            RowSense::AtMost => "<=",
+            RowSense::Equal => "=",
+        };
+        let format = |value: f64| match row.unit {
+            "fraction" => percent(value),
+            unit => format!("{value:.3} {unit}"),
+        };
+        table.add_row(vec![
+            row.name.key().to_string(),
+            row.metal.clone().unwrap_or_default(),
+            row.year.to_string(),
+            format(row.value),
+            format!("{sense} {}", format(row.bound)),
+            if row.binding { "yes" } else { "no" }.to_string(),
+        ]);
+    }
+    table
+}
+
+fn totals_table(result: &PlanResult) -> Table {
+    let mut table = new_table(
+        &[
+            "year",
+            "ten-metal output (Mt)",
+            "growth",
+            "recycled (Mt)",
+            "value added (bn CNY)",
+            "growth",
+            "CO2 (Mt)",
+            "cost (bn CNY)",
+        ],
+        1,
+    );
+    let base = &result.base_year;
+    table.add_row(vec![
+        format!("{} (base)", base.year),
+        mt(base.output_total_mt),
+        String::new(),
+        mt(base.recycled_mt),
+        billions(base.value_added_cny),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]);
+    for row in &result.totals {
+        table.add_row(vec![
+            row.year.to_string(),
+            mt(row.output_total_mt),
+            percent(row.output_growth),
+            mt(row.recycled_mt),
+            billions(row.value_added_cny),
+            percent(row.value_added_growth),
+            format!("{:.1}", row.co2_t / 1e6),
+            billions(row.cost_cny),
+        ]);
+    }
+    table
+}
+
+fn import_table(result: &PlanResult) -> Table {
+    let metals: Vec<&String> = result
+        .totals
+        .first()
+        .map(|row| row.import_dependence.keys().collect())
+        .unwrap_or_default();
+    let mut header = vec!["year"];
+    header.extend(metals.iter().map(|metal| metal.as_str()));
+    let mut table = new_table(&header, 1);
+    for row in &result.totals {
+        let mut cells = vec![row.year.to_string()];
+        cells.extend(metals.iter().map(|metal| {
+            row.import_dependence
+                .get(*metal)
+                .copied()
+                .flatten()
+                .map_or_else(|| "-".to_string(), percent)
+        }));
+        table.add_row(cells);
+    }
+    table
+}
+
+fn mt(value: f64) -> String {
+    format!("{value:.3}")
+}
+
+fn percent(fraction: f64) -> String {
+    format!("{:.2} %", fraction * 100.0)
+}
+
+fn share_of(part: f64, whole: f64) -> String {
+    if whole > 0.0 {
+        format!("{:.0} %", part / whole * 100.0)
+    } else {
+        "-".to_string()
+    }
+}
+
+fn billions(cny: f64) -> String {
+    format!("{:.1}", cny / 1e9)
+}
+
+fn objective_text(value: f64, unit: &str) -> String {
+    match unit {
+        "CNY" => format!("{:.2} bn CNY", value / 1e9),
+        "t CO2" => format!("{:.3} Mt CO2", value / 1e6),
+        "t" => format!("{:.3} Mt", value / 1e6),
+        other => format!("{value} {other}"),
+    }
+}

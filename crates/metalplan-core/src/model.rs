@@ -1,0 +1,799 @@
+//! Builds the planning linear program from a validated scenario.
+//!
+//! The program is held as plain sparse data ([`Model`]): named columns with bounds, named rows
+//! with coefficients, and one objective vector per objective kind. Solvers receive this one
+//! definition; nothing else formulates the model. Every row and column is described in
+//! `docs/model.md`, whose equation labels (M1, M2, ...) the comments below cite.
+//!
+//! Units inside the program: quantities in Mt (million tonnes), money in million CNY
+//! (Mt x CNY/t), CO2 in Mt. Results convert back to the units in the scenario's field names.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{CapacityView, FeedSource, PerYear, Route, Scenario, Year};
+
+/// What the plan optimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectiveKind {
+    /// Minimise operating + feed + investment cost (the default).
+    #[default]
+    Cost,
+    /// Minimise CO2 from all routes over the horizon.
+    Emissions,
+    /// Minimise imported feed (concentrate and scrap) over the horizon.
+    Imports,
+    /// Maximise value added over the horizon.
+    ValueAdded,
+}
+
+impl ObjectiveKind {
+    /// The key used on the command line and in results.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            ObjectiveKind::Cost => "cost",
+            ObjectiveKind::Emissions => "emissions",
+            ObjectiveKind::Imports => "imports",
+            ObjectiveKind::ValueAdded => "value_added",
+        }
+    }
+
+    /// Whether the solver maximises this objective.
+    #[must_use]
+    pub fn maximises(self) -> bool {
+        self == ObjectiveKind::ValueAdded
+    }
+
+    /// The unit the objective is reported in.
+    #[must_use]
+    pub fn unit(self) -> &'static str {
+        match self {
+            ObjectiveKind::Cost | ObjectiveKind::ValueAdded => "CNY",
+            ObjectiveKind::Emissions => "t CO2",
+            ObjectiveKind::Imports => "t",
+        }
+    }
+}
+
+impl fmt::Display for ObjectiveKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Which decision a column stands for; metals are indices into `Scenario::metals`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VariableKey {
+    /// Output of one route of one metal in one year, Mt.
+    Output {
+        /// Index of the metal.
+        metal: usize,
+        /// The route.
+        route: Route,
+        /// The year.
+        year: Year,
+    },
+    /// Feed drawn from one source, Mt of contained metal.
+    Feed {
+        /// Index of the metal.
+        metal: usize,
+        /// The source.
+        source: FeedSource,
+        /// The year.
+        year: Year,
+    },
+    /// Route capacity commissioned in a year, Mt per year.
+    Build {
+        /// Index of the metal.
+        metal: usize,
+        /// The route.
+        route: Route,
+        /// The year.
+        year: Year,
+    },
+    /// Shared (primary + recycled) capacity commissioned in a year, Mt per year.
+    SharedBuild {
+        /// Index of the metal.
+        metal: usize,
+        /// The year.
+        year: Year,
+    },
+}
+
+/// One column of the program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Readable name, e.g. `output[copper,recycled,2025]`.
+    pub name: String,
+    /// What it stands for.
+    pub key: VariableKey,
+    /// Lower bound.
+    pub lower: f64,
+    /// Upper bound (`f64::INFINITY` when unbounded).
+    pub upper: f64,
+}
+
+/// The direction of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RowSense {
+    /// activity <= rhs
+    #[serde(rename = "<=")]
+    AtMost,
+    /// activity >= rhs
+    #[serde(rename = ">=")]
+    AtLeast,
+    /// activity == rhs
+    #[serde(rename = "=")]
+    Equal,
+}
+
+/// The national targets a row can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// Recycled output floor (M8).
+    RecycledOutputMin,
+    /// Ten-metal output growth floor (M9).
+    OutputGrowthMin,
+    /// Ten-metal output growth ceiling (M10).
+    OutputGrowthMax,
+    /// Value-added growth floor (M11).
+    ValueAddedGrowthMin,
+    /// Import-dependence cap of one metal (M12).
+    ImportDependenceMax,
+    /// CO2 cap (M13).
+    Co2Max,
+}
+
+impl TargetKind {
+    /// The key used in results; the scenario field is `targets.<key>` (plus its unit suffix).
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            TargetKind::RecycledOutputMin => "recycled_output_min",
+            TargetKind::OutputGrowthMin => "output_growth_min",
+            TargetKind::OutputGrowthMax => "output_growth_max",
+            TargetKind::ValueAddedGrowthMin => "value_added_growth_min",
+            TargetKind::ImportDependenceMax => "import_dependence_max",
+            TargetKind::Co2Max => "co2_max",
+        }
+    }
+}
+
+/// What a row expresses, so results can report it in the planner's terms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RowKind {
+    /// Output equals recovered feed (M1).
+    FeedBalance {
+        /// Index of the metal.
+        metal: usize,
+        /// The route.
+        route: Route,
+    },
+    /// Feed drawn at most the feed available (M2).
+    FeedAvailable {
+        /// Index of the metal.
+        metal: usize,
+        /// The source.
+        source: FeedSource,
+    },
+    /// Route output within existing plus built capacity (M3).
+    Capacity {
+        /// Index of the metal.
+        metal: usize,
+        /// The route.
+        route: Route,
+    },
+    /// Primary + recycled output within the shared capacity (M4).
+    SharedCapacity {
+        /// Index of the metal.
+        metal: usize,
+    },
+    /// The metal's total output at least its floor (M6).
+    MetalOutputMin {
+        /// Index of the metal.
+        metal: usize,
+    },
+    /// The metal's total output at most its ceiling (M7).
+    MetalOutputMax {
+        /// Index of the metal.
+        metal: usize,
+    },
+    /// A national target (M8-M13).
+    Target {
+        /// Which target.
+        target: TargetKind,
+        /// The metal, for per-metal targets.
+        metal: Option<usize>,
+        /// The target's bound in user units (a growth rate, a fraction, Mt).
+        bound: f64,
+    },
+}
+
+/// One row of the program: `sum(coefficient * column) sense rhs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Readable name, e.g. `capacity[copper,primary,2025]`.
+    pub name: String,
+    /// What the row expresses.
+    pub kind: RowKind,
+    /// The year the row belongs to.
+    pub year: Year,
+    /// Sparse coefficients: (column index, coefficient).
+    pub terms: Vec<(usize, f64)>,
+    /// Direction.
+    pub sense: RowSense,
+    /// Right-hand side.
+    pub rhs: f64,
+}
+
+/// The planning linear program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Columns, in creation order (metal, year, route, ...).
+    pub columns: Vec<Column>,
+    /// Rows, in creation order.
+    pub rows: Vec<Row>,
+    /// Column index by key.
+    pub index: BTreeMap<VariableKey, usize>,
+    /// Objective coefficients for every objective kind, dense over columns.
+    pub objectives: ObjectiveVectors,
+}
+
+/// One dense coefficient vector per objective kind, in internal units (M14-M17).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectiveVectors {
+    /// Discounted cost, million CNY.
+    pub cost: Vec<f64>,
+    /// CO2, Mt.
+    pub emissions: Vec<f64>,
+    /// Imported feed, Mt.
+    pub imports: Vec<f64>,
+    /// Value added, million CNY.
+    pub value_added: Vec<f64>,
+}
+
+impl ObjectiveVectors {
+    /// The vector for `kind`.
+    #[must_use]
+    pub fn get(&self, kind: ObjectiveKind) -> &[f64] {
+        match kind {
+            ObjectiveKind::Cost => &self.cost,
+            ObjectiveKind::Emissions => &self.emissions,
+            ObjectiveKind::Imports => &self.imports,
+            ObjectiveKind::ValueAdded => &self.value_added,
+        }
+    }
+}
+
+/// Internal units per reported unit: the program counts Mt and million CNY.
+pub const MILLION: f64 = 1e6;
+
+impl Model {
+    /// Builds the program for a scenario that passed [`crate::scenario::validate`].
+    #[must_use]
+    pub fn build(scenario: &Scenario) -> Model {
+        let mut builder = Builder {
+            scenario,
+            model: Model {
+                columns: Vec::new(),
+                rows: Vec::new(),
+                index: BTreeMap::new(),
+                objectives: ObjectiveVectors::default(),
+            },
+        };
+        builder.columns();
+        builder.technical_rows();
+        builder.target_rows();
+        builder.model
+    }
+
+    /// The column of `key`, if the model has one.
+    #[must_use]
+    pub fn column(&self, key: VariableKey) -> Option<usize> {
+        self.index.get(&key).copied()
+    }
+
+    /// The objective value of `values` for `kind`, in internal units.
+    #[must_use]
+    pub fn objective_value(&self, kind: ObjectiveKind, values: &[f64]) -> f64 {
+        self.objectives
+            .get(kind)
+            .iter()
+            .zip(values)
+            .map(|(coefficient, value)| coefficient * value)
+            .sum()
+    }
+}
+
+struct Builder<'s> {
+    scenario: &'s Scenario,
+    model: Model,
+}
+
+impl Builder<'_> {
+    fn add_column(&mut self, key: VariableKey, upper: f64) -> usize {
+        let metals = &self.scenario.metals;
+        let name = match key {
+            VariableKey::Output { metal, route, year } => {
+                format!("output[{},{route},{year}]", metals[metal].name)
+            }
+            VariableKey::Feed {
+                metal,
+                source,
+                year,
+            } => format!("feed[{},{source},{year}]", metals[metal].name),
+            VariableKey::Build { metal, route, year } => {
+                format!("build[{},{route},{year}]", metals[metal].name)
+            }
+            VariableKey::SharedBuild { metal, year } => {
+                format!("build_shared[{},{year}]", metals[metal].name)
+            }
+        };
+        let index = self.model.columns.len();
+        self.model.columns.push(Column {
+            name,
+            key,
+            lower: 0.0,
+            upper,
+        });
+        self.model.index.insert(key, index);
+        let objectives = &mut self.model.objectives;
+        objectives.cost.push(0.0);
+        objectives.emissions.push(0.0);
+        objectives.imports.push(0.0);
+        objectives.value_added.push(0.0);
+        index
+    }
+
+    fn discount(&self, year: Year) -> f64 {
+        // M14: cost in year y is weighted by 1 / (1 + d)^(y - base year).
+        let periods = year - self.scenario.base_year;
+        (1.0 + self.scenario.discount_rate).powi(-periods)
+    }
+
+    /// Columns and their objective coefficients (M14-M17), metal by metal, year by year.
+    fn columns(&mut self) {
+        let scenario = self.scenario;
+        for (metal_index, metal) in scenario.metals.iter().enumerate() {
+            for &year in &scenario.years {
+                let discount = self.discount(year);
+                for route in Route::ALL {
+                    let Some(spec) = metal.route(route) else {
+                        continue;
+                    };
+                    let output = self.add_column(
+                        VariableKey::Output {
+                            metal: metal_index,
+                            route,
+                            year,
+                        },
+                        f64::INFINITY,
+                    );
+                    let objectives = &mut self.model.objectives;
+                    objectives.cost[output] = discount * spec.operating_cost_cny_per_t.at(year);
+                    objectives.emissions[output] = spec.co2_t_per_t.at(year);
+                    objectives.value_added[output] = spec.value_added_cny_per_t.at(year);
+                    for source in route.feed_sources() {
+                        let Some(feed) = spec.feed_source(source) else {
+                            continue;
+                        };
+                        let column = self.add_column(
+                            VariableKey::Feed {
+                                metal: metal_index,
+                                source,
+                                year,
+                            },
+                            f64::INFINITY,
+                        );
+                        let objectives = &mut self.model.objectives;
+                        objectives.cost[column] = discount * feed.cost_cny_per_t.at(year);
+                        if source.is_imported() {
+                            objectives.imports[column] = 1.0;
+                        }
+                    }
+                    if let Some(max_build) = build_limit(spec.capacity(), year) {
+                        let column = self.add_column(
+                            VariableKey::Build {
+                                metal: metal_index,
+                                route,
+                                year,
+                            },
+                            max_build,
+                        );
+                        self.model.objectives.cost[column] =
+                            discount * investment(spec.capacity(), year);
+                    }
+                }
+                if let Some(shared) = &metal.shared_capacity {
+                    if let Some(max_build) = build_limit(shared.view(), year) {
+                        let column = self.add_column(
+                            VariableKey::SharedBuild {
+                                metal: metal_index,
+                                year,
+                            },
+                            max_build,
+                        );
+                        self.model.objectives.cost[column] =
+                            discount * investment(shared.view(), year);
+                    }
+                }
+            }
+        }
+    }
+
+    fn output(&self, metal: usize, route: Route, year: Year) -> Option<usize> {
+        self.model
+            .column(VariableKey::Output { metal, route, year })
+    }
+
+    fn feed(&self, metal: usize, source: FeedSource, year: Year) -> Option<usize> {
+        self.model.column(VariableKey::Feed {
+            metal,
+            source,
+            year,
+        })
+    }
+
+    fn push_row(
+        &mut self,
+        name: String,
+        kind: RowKind,
+        year: Year,
+        row: (Vec<(usize, f64)>, RowSense, f64),
+    ) {
+        let (terms, sense, rhs) = row;
+        self.model.rows.push(Row {
+            name,
+            kind,
+            year,
+            terms,
+            sense,
+            rhs,
+        });
+    }
+
+    /// Builds made in `year` or earlier (M3, M4: built capacity stays available).
+    fn builds_up_to(&self, year: Year, key: impl Fn(Year) -> VariableKey) -> Vec<usize> {
+        self.scenario
+            .years
+            .iter()
+            .filter(|&&built| built <= year)
+            .filter_map(|&built| self.model.column(key(built)))
+            .collect()
+    }
+
+    /// Rows M1-M7: feed balance, availability, capacity, metal output bounds.
+    fn technical_rows(&mut self) {
+        let scenario = self.scenario;
+        for (metal_index, metal) in scenario.metals.iter().enumerate() {
+            let name = &metal.name;
+            for &year in &scenario.years {
+                for route in Route::ALL {
+                    let Some(spec) = metal.route(route) else {
+                        continue;
+                    };
+                    let Some(output) = self.output(metal_index, route, year) else {
+                        continue;
+                    };
+                    // M1: output = sum of recovery x feed.
+                    let mut terms = vec![(output, 1.0)];
+                    for source in route.feed_sources() {
+                        if let (Some(column), Some(feed)) = (
+                            self.feed(metal_index, source, year),
+                            spec.feed_source(source),
+                        ) {
+                            terms.push((column, -feed.recovery));
+                        }
+                    }
+                    self.push_row(
+                        format!("feed_balance[{name},{route},{year}]"),
+                        RowKind::FeedBalance {
+                            metal: metal_index,
+                            route,
+                        },
+                        year,
+                        (terms, RowSense::Equal, 0.0),
+                    );
+                    // M2: feed drawn <= feed available.
+                    for source in route.feed_sources() {
+                        if let (Some(column), Some(feed)) = (
+                            self.feed(metal_index, source, year),
+                            spec.feed_source(source),
+                        ) {
+                            self.push_row(
+                                format!("feed_available[{name},{source},{year}]"),
+                                RowKind::FeedAvailable {
+                                    metal: metal_index,
+                                    source,
+                                },
+                                year,
+                                (
+                                    vec![(column, 1.0)],
+                                    RowSense::AtMost,
+                                    feed.available_mt.at(year),
+                                ),
+                            );
+                        }
+                    }
+                    // M3: output - builds so far <= existing capacity.
+                    let mut terms = vec![(output, 1.0)];
+                    let builds = self.builds_up_to(year, |built| VariableKey::Build {
+                        metal: metal_index,
+                        route,
+                        year: built,
+                    });
+                    terms.extend(builds.into_iter().map(|column| (column, -1.0)));
+                    self.push_row(
+                        format!("capacity[{name},{route},{year}]"),
+                        RowKind::Capacity {
+                            metal: metal_index,
+                            route,
+                        },
+                        year,
+                        (terms, RowSense::AtMost, spec.capacity_mt.at(year)),
+                    );
+                }
+                let outputs: Vec<usize> = Route::ALL
+                    .iter()
+                    .filter_map(|&route| self.output(metal_index, route, year))
+                    .collect();
+                // M4: primary + recycled - shared builds so far <= shared capacity.
+                if let Some(shared) = &metal.shared_capacity {
+                    let mut terms: Vec<(usize, f64)> =
+                        outputs.iter().map(|&column| (column, 1.0)).collect();
+                    let builds = self.builds_up_to(year, |built| VariableKey::SharedBuild {
+                        metal: metal_index,
+                        year: built,
+                    });
+                    terms.extend(builds.into_iter().map(|column| (column, -1.0)));
+                    self.push_row(
+                        format!("shared_capacity[{name},{year}]"),
+                        RowKind::SharedCapacity { metal: metal_index },
+                        year,
+                        (terms, RowSense::AtMost, shared.capacity_mt.at(year)),
+                    );
+                }
+                // M6, M7: the metal's output within its market bounds.
+                let total: Vec<(usize, f64)> =
+                    outputs.iter().map(|&column| (column, 1.0)).collect();
+                if let Some(min) = metal.output_min_mt.as_ref().and_then(|min| min.get(year)) {
+                    self.push_row(
+                        format!("metal_output_min[{name},{year}]"),
+                        RowKind::MetalOutputMin { metal: metal_index },
+                        year,
+                        (total.clone(), RowSense::AtLeast, min),
+                    );
+                }
+                if let Some(max) = metal.output_max_mt.as_ref().and_then(|max| max.get(year)) {
+                    self.push_row(
+                        format!("metal_output_max[{name},{year}]"),
+                        RowKind::MetalOutputMax { metal: metal_index },
+                        year,
+                        (total, RowSense::AtMost, max),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A per-year sum over routes: `weight(metal, route, year) * output` for each route with a
+    /// weight, and the same sum's base-year value from observed output.
+    fn route_sum(
+        &self,
+        year: Year,
+        weight: &dyn Fn(usize, Route, Year) -> Option<f64>,
+    ) -> Vec<(usize, f64)> {
+        let mut terms = Vec::new();
+        for metal_index in 0..self.scenario.metals.len() {
+            for route in Route::ALL {
+                if let (Some(column), Some(coefficient)) = (
+                    self.output(metal_index, route, year),
+                    weight(metal_index, route, year),
+                ) {
+                    terms.push((column, coefficient));
+                }
+            }
+        }
+        terms
+    }
+
+    fn base_route_sum(&self, weight: &dyn Fn(usize, Route, Year) -> Option<f64>) -> f64 {
+        let base_year = self.scenario.base_year;
+        let mut total = 0.0;
+        for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
+            for route in Route::ALL {
+                if let (Some(spec), Some(coefficient)) =
+                    (metal.route(route), weight(metal_index, route, base_year))
+                {
+                    total += coefficient * spec.base_output_mt.unwrap_or(0.0);
+                }
+            }
+        }
+        total
+    }
+
+    /// Growth row `sum_y >= (1 + g) sum_{y-1}` (or `<=`), against observed data in the first year.
+    fn growth_row(
+        &mut self,
+        target: TargetKind,
+        schedule: &PerYear,
+        sense: RowSense,
+        weight: &dyn Fn(usize, Route, Year) -> Option<f64>,
+    ) {
+        let years = self.scenario.years.clone();
+        for (position, &year) in years.iter().enumerate() {
+            let Some(growth) = schedule.get(year) else {
+                continue;
+            };
+            let mut terms = self.route_sum(year, weight);
+            let rhs = if position == 0 {
+                (1.0 + growth) * self.base_route_sum(weight)
+            } else {
+                let previous = self.route_sum(years[position - 1], weight);
+                terms.extend(
+                    previous
+                        .into_iter()
+                        .map(|(column, coefficient)| (column, -(1.0 + growth) * coefficient)),
+                );
+                0.0
+            };
+            self.push_row(
+                format!("{}[{year}]", target.key()),
+                RowKind::Target {
+                    target,
+                    metal: None,
+                    bound: growth,
+                },
+                year,
+                (terms, sense, rhs),
+            );
+        }
+    }
+
+    /// Rows M8-M13: the national targets.
+    fn target_rows(&mut self) {
+        let scenario = self.scenario;
+        let targets = &scenario.targets;
+        let counts_toward_output = |metal: usize, route: Route, _year: Year| {
+            scenario.metals[metal]
+                .route(route)
+                .filter(|spec| spec.counts_toward_output_total)
+                .map(|_| 1.0)
+        };
+        let value_added = |metal: usize, route: Route, year: Year| {
+            scenario.metals[metal]
+                .route(route)
+                .and_then(|spec| spec.value_added_cny_per_t.get(year))
+        };
+        // M8: recycled output floor.
+        if let Some(floor) = &targets.recycled_output_min_mt {
+            for &year in &scenario.years {
+                let Some(bound) = floor.get(year) else {
+                    continue;
+                };
+                let terms = self.route_sum(year, &|metal, route, _| {
+                    (route == Route::Recycled && counts_toward_recycled(scenario, metal))
+                        .then_some(1.0)
+                });
+                self.push_row(
+                    format!("recycled_output_min[{year}]"),
+                    RowKind::Target {
+                        target: TargetKind::RecycledOutputMin,
+                        metal: None,
+                        bound,
+                    },
+                    year,
+                    (terms, RowSense::AtLeast, bound),
+                );
+            }
+        }
+        // M9, M10: ten-metal output growth floor and ceiling.
+        if let Some(growth) = &targets.output_growth_min {
+            self.growth_row(
+                TargetKind::OutputGrowthMin,
+                growth,
+                RowSense::AtLeast,
+                &counts_toward_output,
+            );
+        }
+        if let Some(growth) = &targets.output_growth_max {
+            self.growth_row(
+                TargetKind::OutputGrowthMax,
+                growth,
+                RowSense::AtMost,
+                &counts_toward_output,
+            );
+        }
+        // M11: value-added growth floor.
+        if let Some(growth) = &targets.value_added_growth_min {
+            self.growth_row(
+                TargetKind::ValueAddedGrowthMin,
+                growth,
+                RowSense::AtLeast,
+                &value_added,
+            );
+        }
+        // M12: imported feed - cap x all feed <= 0, per metal.
+        for (metal_name, cap) in &targets.import_dependence_max {
+            let Some(metal_index) = scenario.metals.iter().position(|m| &m.name == metal_name)
+            else {
+                continue;
+            };
+            for &year in &scenario.years {
+                let Some(bound) = cap.get(year) else {
+                    continue;
+                };
+                let mut terms = Vec::new();
+                for route in Route::ALL {
+                    for source in route.feed_sources() {
+                        if let Some(column) = self.feed(metal_index, source, year) {
+                            let imported = if source.is_imported() { 1.0 } else { 0.0 };
+                            terms.push((column, imported - bound));
+                        }
+                    }
+                }
+                self.push_row(
+                    format!("import_dependence_max[{metal_name},{year}]"),
+                    RowKind::Target {
+                        target: TargetKind::ImportDependenceMax,
+                        metal: Some(metal_index),
+                        bound,
+                    },
+                    year,
+                    (terms, RowSense::AtMost, 0.0),
+                );
+            }
+        }
+        // M13: CO2 cap.
+        if let Some(cap) = &targets.co2_max_mt {
+            for &year in &scenario.years {
+                let Some(bound) = cap.get(year) else {
+                    continue;
+                };
+                let terms = self.route_sum(year, &|metal, route, year| {
+                    scenario.metals[metal]
+                        .route(route)
+                        .map(|spec| spec.co2_t_per_t.at(year))
+                });
+                self.push_row(
+                    format!("co2_max[{year}]"),
+                    RowKind::Target {
+                        target: TargetKind::Co2Max,
+                        metal: None,
+                        bound,
+                    },
+                    year,
+                    (terms, RowSense::AtMost, bound),
+                );
+            }
+        }
+    }
+}
+
+/// Whether the metal's recycled route counts toward the national recycled total (default yes).
+#[must_use]
+pub fn counts_toward_recycled(scenario: &Scenario, metal: usize) -> bool {
+    scenario.metals[metal]
+        .recycled
+        .as_ref()
+        .is_some_and(|spec| spec.counts_toward_recycled_total != Some(false))
+}
+
+/// The build limit in `year`, when building is allowed at all.
+fn build_limit(capacity: CapacityView<'_>, year: Year) -> Option<f64> {
+    capacity
+        .max_build_mt_per_year
+        .map(|limit| limit.at(year))
+        .filter(|&limit| limit > 0.0)
+}
+
+fn investment(capacity: CapacityView<'_>, year: Year) -> f64 {
+    capacity
+        .investment_cny_per_t
+        .map_or(0.0, |investment| investment.at(year))
+}

@@ -1,0 +1,541 @@
+//! Turns a solution into the planner's results: the plan, the targets and the yearly totals,
+//! in the units of the scenario's field names (Mt, CNY, t CO2). The JSON shape is documented in
+//! `docs/results.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{
+    counts_toward_recycled, Model, ObjectiveKind, RowKind, RowSense, TargetKind, VariableKey,
+    MILLION,
+};
+use crate::scenario::{FeedSource, Route, Scenario, Year};
+use crate::solve::{Solution, SolverKind};
+
+/// A row counts as binding when its slack is within this share of the row's magnitude.
+pub const BINDING_TOLERANCE: f64 = 1e-6;
+
+/// Values this close to a bound are reported as the bound (solvers return -1e-12 for zero).
+const SNAP_TOLERANCE: f64 = 1e-9;
+
+/// Everything a solve produces, ready to render or serialise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanResult {
+    /// Always `optimal`: other outcomes are errors.
+    pub status: &'static str,
+    /// The scenario's name.
+    pub scenario: String,
+    /// The metalplan version that produced this result.
+    pub metalplan_version: &'static str,
+    /// The solver used.
+    pub solver: SolverKind,
+    /// What was optimised.
+    pub objective_kind: ObjectiveKind,
+    /// The optimal value of that objective over the horizon, in `objective_unit`.
+    pub objective: f64,
+    /// Unit of `objective`: CNY (cost, discounted; value added), t CO2 or t (imports).
+    pub objective_unit: &'static str,
+    /// Output, capacity and builds per metal, route and year.
+    pub plan: Vec<PlanRow>,
+    /// Feed drawn per metal, source and year.
+    pub feed: Vec<FeedRow>,
+    /// Shared capacities per metal and year (metals that have one).
+    pub shared_capacity: Vec<SharedCapacityRow>,
+    /// Every target row: value, bound, and whether it binds.
+    pub targets: Vec<TargetRow>,
+    /// National totals per planning year.
+    pub totals: Vec<TotalsRow>,
+    /// The same totals in the base year, from observed output.
+    pub base_year: BaseYearTotals,
+}
+
+/// One route of one metal in one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanRow {
+    /// Metal key.
+    pub metal: String,
+    /// Route.
+    pub route: Route,
+    /// Year.
+    pub year: Year,
+    /// Output, Mt.
+    pub output_mt: f64,
+    /// Capacity available this year: existing plus everything built up to this year, Mt/yr.
+    pub capacity_mt: f64,
+    /// Capacity commissioned this year, Mt/yr.
+    pub built_mt: f64,
+}
+
+/// Feed drawn from one source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeedRow {
+    /// Metal key.
+    pub metal: String,
+    /// Route the source feeds.
+    pub route: Route,
+    /// Source.
+    pub source: FeedSource,
+    /// Year.
+    pub year: Year,
+    /// Feed drawn, Mt of contained metal.
+    pub feed_mt: f64,
+    /// Feed available, Mt of contained metal.
+    pub available_mt: f64,
+}
+
+/// A shared (primary + recycled) capacity in one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SharedCapacityRow {
+    /// Metal key.
+    pub metal: String,
+    /// Year.
+    pub year: Year,
+    /// Primary + recycled output, Mt.
+    pub output_mt: f64,
+    /// Shared capacity available, existing plus built so far, Mt/yr.
+    pub capacity_mt: f64,
+    /// Shared capacity commissioned this year, Mt/yr.
+    pub built_mt: f64,
+}
+
+/// One target in one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetRow {
+    /// Target key, e.g. `recycled_output_min`.
+    pub name: TargetKind,
+    /// Metal key for per-metal targets.
+    pub metal: Option<String>,
+    /// Year.
+    pub year: Year,
+    /// Value achieved by the plan, in `unit`.
+    pub value: f64,
+    /// The target's bound, in `unit`.
+    pub bound: f64,
+    /// `>=` for floors, `<=` for caps.
+    pub sense: RowSense,
+    /// Whether the plan sits on the bound.
+    pub binding: bool,
+    /// Unit of `value` and `bound`: `Mt`, `Mt CO2` or `fraction` (growth rates and shares).
+    pub unit: &'static str,
+}
+
+/// National totals in one planning year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TotalsRow {
+    /// Year.
+    pub year: Year,
+    /// Ten-metal output: routes that count toward the total, Mt.
+    pub output_total_mt: f64,
+    /// Growth of the ten-metal output against the previous year, fraction.
+    pub output_growth: f64,
+    /// Recycled output counting toward the national recycled total, Mt.
+    pub recycled_mt: f64,
+    /// Value added, CNY.
+    pub value_added_cny: f64,
+    /// Growth of value added against the previous year, fraction.
+    pub value_added_growth: f64,
+    /// CO2 from all routes, t.
+    pub co2_t: f64,
+    /// Operating + feed + investment cost in the year, undiscounted, CNY.
+    pub cost_cny: f64,
+    /// Imported feed / all feed per metal, fraction (`null` when the metal draws no feed).
+    pub import_dependence: BTreeMap<String, Option<f64>>,
+}
+
+/// Totals in the base year, from observed output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaseYearTotals {
+    /// The base year.
+    pub year: Year,
+    /// Ten-metal output, Mt.
+    pub output_total_mt: f64,
+    /// Recycled output counting toward the recycled total, Mt.
+    pub recycled_mt: f64,
+    /// Value added, CNY.
+    pub value_added_cny: f64,
+}
+
+/// Builds the results of `solution` for `scenario`, whose model is `model`.
+#[must_use]
+pub fn build_results(scenario: &Scenario, model: &Model, solution: &Solution) -> PlanResult {
+    let values = snapped_values(model, &solution.values);
+    let view = PlanView {
+        scenario,
+        model,
+        values: &values,
+    };
+    let objective_internal = model.objective_value(solution.objective, &values);
+    PlanResult {
+        status: "optimal",
+        scenario: scenario.name.clone(),
+        metalplan_version: env!("CARGO_PKG_VERSION"),
+        solver: solution.solver,
+        objective_kind: solution.objective,
+        objective: objective_internal * MILLION,
+        objective_unit: solution.objective.unit(),
+        plan: view.plan_rows(),
+        feed: view.feed_rows(),
+        shared_capacity: view.shared_rows(),
+        targets: view.target_rows(),
+        totals: view.totals(),
+        base_year: view.base(),
+    }
+}
+
+fn snapped_values(model: &Model, values: &[f64]) -> Vec<f64> {
+    model
+        .columns
+        .iter()
+        .zip(values)
+        .map(|(column, &value)| {
+            if (value - column.lower).abs() <= SNAP_TOLERANCE {
+                column.lower
+            } else if (value - column.upper).abs() <= SNAP_TOLERANCE {
+                column.upper
+            } else {
+                value
+            }
+        })
+        .collect()
+}
+
+/// Reads plan quantities out of the column values.
+struct PlanView<'a> {
+    scenario: &'a Scenario,
+    model: &'a Model,
+    values: &'a [f64],
+}
+
+impl PlanView<'_> {
+    fn value(&self, key: VariableKey) -> f64 {
+        self.model
+            .column(key)
+            .map_or(0.0, |column| self.values[column])
+    }
+
+    fn output(&self, metal: usize, route: Route, year: Year) -> f64 {
+        self.value(VariableKey::Output { metal, route, year })
+    }
+
+    fn feed(&self, metal: usize, source: FeedSource, year: Year) -> f64 {
+        self.value(VariableKey::Feed {
+            metal,
+            source,
+            year,
+        })
+    }
+
+    fn built_up_to(&self, year: Year, key: impl Fn(Year) -> VariableKey) -> f64 {
+        self.scenario
+            .years
+            .iter()
+            .filter(|&&built| built <= year)
+            .map(|&built| self.value(key(built)))
+            .sum()
+    }
+
+    fn plan_rows(&self) -> Vec<PlanRow> {
+        let mut rows = Vec::new();
+        for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
+            for &year in &self.scenario.years {
+                for route in Route::ALL {
+                    let Some(spec) = metal.route(route) else {
+                        continue;
+                    };
+                    let build = |built| VariableKey::Build {
+                        metal: metal_index,
+                        route,
+                        year: built,
+                    };
+                    rows.push(PlanRow {
+                        metal: metal.name.clone(),
+                        route,
+                        year,
+                        output_mt: self.output(metal_index, route, year),
+                        capacity_mt: spec.capacity_mt.at(year) + self.built_up_to(year, build),
+                        built_mt: self.value(build(year)),
+                    });
+                }
+            }
+        }
+        rows
+    }
+
+    fn feed_rows(&self) -> Vec<FeedRow> {
+        let mut rows = Vec::new();
+        for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
+            for &year in &self.scenario.years {
+                for route in Route::ALL {
+                    let Some(spec) = metal.route(route) else {
+                        continue;
+                    };
+                    for source in route.feed_sources() {
+                        if let Some(feed) = spec.feed_source(source) {
+                            rows.push(FeedRow {
+                                metal: metal.name.clone(),
+                                route,
+                                source,
+                                year,
+                                feed_mt: self.feed(metal_index, source, year),
+                                available_mt: feed.available_mt.at(year),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        rows
+    }
+
+    fn shared_rows(&self) -> Vec<SharedCapacityRow> {
+        let mut rows = Vec::new();
+        for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
+            let Some(shared) = &metal.shared_capacity else {
+                continue;
+            };
+            for &year in &self.scenario.years {
+                let build = |built| VariableKey::SharedBuild {
+                    metal: metal_index,
+                    year: built,
+                };
+                rows.push(SharedCapacityRow {
+                    metal: metal.name.clone(),
+                    year,
+                    output_mt: Route::ALL
+                        .iter()
+                        .map(|&route| self.output(metal_index, route, year))
+                        .sum(),
+                    capacity_mt: shared.capacity_mt.at(year) + self.built_up_to(year, build),
+                    built_mt: self.value(build(year)),
+                });
+            }
+        }
+        rows
+    }
+
+    /// Ten-metal output in a planning year (docs/model.md, T_y).
+    fn output_total(&self, year: Year) -> f64 {
+        self.route_total(year, |metal, route| {
+            self.scenario.metals[metal]
+                .route(route)
+                .is_some_and(|spec| spec.counts_toward_output_total)
+        })
+    }
+
+    /// Recycled output counting toward the national total (R_y).
+    fn recycled_total(&self, year: Year) -> f64 {
+        self.route_total(year, |metal, route| {
+            route == Route::Recycled && counts_toward_recycled(self.scenario, metal)
+        })
+    }
+
+    fn route_total(&self, year: Year, include: impl Fn(usize, Route) -> bool) -> f64 {
+        let mut total = 0.0;
+        for metal in 0..self.scenario.metals.len() {
+            for route in Route::ALL {
+                if include(metal, route) {
+                    total += self.output(metal, route, year);
+                }
+            }
+        }
+        total
+    }
+
+    /// Value added in a planning year, million CNY (V_y).
+    fn value_added(&self, year: Year) -> f64 {
+        let mut total = 0.0;
+        for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
+            for route in Route::ALL {
+                if let Some(spec) = metal.route(route) {
+                    total +=
+                        spec.value_added_cny_per_t.at(year) * self.output(metal_index, route, year);
+                }
+            }
+        }
+        total
+    }
+
+    /// CO2 in a planning year, Mt (E_y).
+    fn co2(&self, year: Year) -> f64 {
+        let mut total = 0.0;
+        for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
+            for route in Route::ALL {
+                if let Some(spec) = metal.route(route) {
+                    total += spec.co2_t_per_t.at(year) * self.output(metal_index, route, year);
+                }
+            }
+        }
+        total
+    }
+
+    /// Imported feed / all feed of one metal (D_{m,y}); `None` when it draws no feed.
+    fn import_dependence(&self, metal: usize, year: Year) -> Option<f64> {
+        let mut imported = 0.0;
+        let mut all = 0.0;
+        for route in Route::ALL {
+            for source in route.feed_sources() {
+                let feed = self.feed(metal, source, year);
+                all += feed;
+                if source.is_imported() {
+                    imported += feed;
+                }
+            }
+        }
+        (all > 0.0).then(|| imported / all)
+    }
+
+    /// Undiscounted cost in a year, million CNY.
+    fn cost(&self, year: Year) -> f64 {
+        let discount = (1.0 + self.scenario.discount_rate).powi(year - self.scenario.base_year);
+        self.model
+            .columns
+            .iter()
+            .zip(self.values)
+            .zip(&self.model.objectives.cost)
+            .filter(|((column, _), _)| key_year(column.key) == year)
+            .map(|((_, value), coefficient)| coefficient * value * discount)
+            .sum()
+    }
+
+    fn base(&self) -> BaseYearTotals {
+        let scenario = self.scenario;
+        let mut totals = BaseYearTotals {
+            year: scenario.base_year,
+            output_total_mt: 0.0,
+            recycled_mt: 0.0,
+            value_added_cny: 0.0,
+        };
+        for (metal_index, metal) in scenario.metals.iter().enumerate() {
+            for route in Route::ALL {
+                let Some(spec) = metal.route(route) else {
+                    continue;
+                };
+                let output = spec.base_output_mt.unwrap_or(0.0);
+                if spec.counts_toward_output_total {
+                    totals.output_total_mt += output;
+                }
+                if route == Route::Recycled && counts_toward_recycled(scenario, metal_index) {
+                    totals.recycled_mt += output;
+                }
+                totals.value_added_cny +=
+                    spec.value_added_cny_per_t.at(scenario.base_year) * output * MILLION;
+            }
+        }
+        totals
+    }
+
+    fn totals(&self) -> Vec<TotalsRow> {
+        let base = self.base();
+        let mut previous_output = base.output_total_mt;
+        let mut previous_value_added = base.value_added_cny;
+        let mut rows = Vec::new();
+        for &year in &self.scenario.years {
+            let output_total_mt = self.output_total(year);
+            let value_added_cny = self.value_added(year) * MILLION;
+            rows.push(TotalsRow {
+                year,
+                output_total_mt,
+                output_growth: growth(output_total_mt, previous_output),
+                recycled_mt: self.recycled_total(year),
+                value_added_cny,
+                value_added_growth: growth(value_added_cny, previous_value_added),
+                co2_t: self.co2(year) * MILLION,
+                cost_cny: self.cost(year) * MILLION,
+                import_dependence: self
+                    .scenario
+                    .metals
+                    .iter()
+                    .enumerate()
+                    .map(|(index, metal)| (metal.name.clone(), self.import_dependence(index, year)))
+                    .collect(),
+            });
+            previous_output = output_total_mt;
+            previous_value_added = value_added_cny;
+        }
+        rows
+    }
+
+    fn target_rows(&self) -> Vec<TargetRow> {
+        let totals = self.totals();
+        let base = self.base();
+        let previous = |year: Year| totals.iter().find(|row| row.year == year - 1);
+        let mut rows = Vec::new();
+        for row in &self.model.rows {
+            let RowKind::Target {
+                target,
+                metal,
+                bound,
+            } = row.kind
+            else {
+                continue;
+            };
+            let year = row.year;
+            let Some(current) = totals.iter().find(|totals| totals.year == year) else {
+                continue;
+            };
+            let (previous_output, previous_value_added) = previous(year)
+                .map_or((base.output_total_mt, base.value_added_cny), |row| {
+                    (row.output_total_mt, row.value_added_cny)
+                });
+            let (value, unit) = match target {
+                TargetKind::RecycledOutputMin => (current.recycled_mt, "Mt"),
+                TargetKind::OutputGrowthMin | TargetKind::OutputGrowthMax => {
+                    (growth(current.output_total_mt, previous_output), "fraction")
+                }
+                TargetKind::ValueAddedGrowthMin => (
+                    growth(current.value_added_cny, previous_value_added),
+                    "fraction",
+                ),
+                TargetKind::ImportDependenceMax => (
+                    metal
+                        .and_then(|metal| self.import_dependence(metal, year))
+                        .unwrap_or(0.0),
+                    "fraction",
+                ),
+                TargetKind::Co2Max => (current.co2_t / MILLION, "Mt CO2"),
+            };
+            rows.push(TargetRow {
+                name: target,
+                metal: metal.map(|metal| self.scenario.metals[metal].name.clone()),
+                year,
+                value,
+                bound,
+                sense: row.sense,
+                binding: self.binds(&row.terms, row.rhs),
+                unit,
+            });
+        }
+        rows
+    }
+
+    /// Whether the row's activity sits on its right-hand side, relative to the row's magnitude.
+    fn binds(&self, terms: &[(usize, f64)], rhs: f64) -> bool {
+        let mut activity = 0.0;
+        let mut magnitude = rhs.abs().max(1.0);
+        for &(column, coefficient) in terms {
+            let term = coefficient * self.values[column];
+            activity += term;
+            magnitude = magnitude.max(term.abs());
+        }
+        (activity - rhs).abs() <= BINDING_TOLERANCE * magnitude
+    }
+}
+
+fn key_year(key: VariableKey) -> Year {
+    match key {
+        VariableKey::Output { year, .. }
+        | VariableKey::Feed { year, .. }
+        | VariableKey::Build { year, .. }
+        | VariableKey::SharedBuild { year, .. } => year,
+    }
+}
+
+/// `current / previous - 1`, or 0 when there is nothing to grow from.
+fn growth(current: f64, previous: f64) -> f64 {
+    if previous > 0.0 {
+        current / previous - 1.0
+    } else {
+        0.0
+    }
+}

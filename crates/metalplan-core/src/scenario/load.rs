@@ -1,0 +1,178 @@
+//! Reading a scenario file (TOML or JSON) into a validated [`Scenario`].
+
+use std::path::{Path, PathBuf};
+
+use super::locate::{Location, TomlLocator};
+use super::{validate, Scenario};
+use crate::error::{Problem, ScenarioError};
+
+/// Scenario files above this size are refused before parsing: real scenarios are kilobytes.
+pub const MAX_SCENARIO_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The text format of a scenario file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// TOML (`.toml`): errors carry line and column.
+    Toml,
+    /// JSON (`.json`).
+    Json,
+}
+
+impl SourceFormat {
+    /// The format implied by the file's extension.
+    #[must_use]
+    pub fn from_path(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "toml" => Some(SourceFormat::Toml),
+            "json" => Some(SourceFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+/// A scenario that parsed and validated, with the text it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// The file's text.
+    pub text: String,
+    /// The file's format.
+    pub format: SourceFormat,
+    /// The scenario itself.
+    pub scenario: Scenario,
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load_scenario(file: &Path) -> Result<LoadedScenario, ScenarioError> {
+    let format = SourceFormat::from_path(file).ok_or_else(|| ScenarioError::UnknownFormat {
+        file: file.to_path_buf(),
+    })?;
+    let read_error = |source| ScenarioError::Read {
+        file: file.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(file).map_err(read_error)?.len();
+    if size > MAX_SCENARIO_BYTES {
+        return Err(ScenarioError::TooLarge {
+            file: file.to_path_buf(),
+            size,
+            limit: MAX_SCENARIO_BYTES,
+        });
+    }
+    let text = std::fs::read_to_string(file).map_err(read_error)?;
+    parse_scenario(text, file, format)
+}
+
+/// Parses and validates scenario text; `file` is used only in messages.
+pub fn parse_scenario(
+    text: String,
+    file: &Path,
+    format: SourceFormat,
+) -> Result<LoadedScenario, ScenarioError> {
+    let parsed = match format {
+        SourceFormat::Toml => parse_toml(&text),
+        SourceFormat::Json => parse_json(&text),
+    };
+    let scenario = match parsed {
+        Ok(scenario) => scenario,
+        Err(problem) => {
+            return Err(ScenarioError::Syntax {
+                file: file.to_path_buf(),
+                text,
+                problem,
+            })
+        }
+    };
+    let mut problems = validate(&scenario);
+    if !problems.is_empty() {
+        if format == SourceFormat::Toml {
+            let locator = TomlLocator::new(&text);
+            for problem in &mut problems {
+                problem.location = locator.locate(&problem.path);
+            }
+        }
+        // File order reads best; problems without a position keep their validation order.
+        problems.sort_by_key(|problem| {
+            problem
+                .location
+                .as_ref()
+                .map_or(usize::MAX, |location| location.span.start)
+        });
+        return Err(ScenarioError::Invalid {
+            file: file.to_path_buf(),
+            text,
+            problems,
+        });
+    }
+    Ok(LoadedScenario {
+        file: file.to_path_buf(),
+        text,
+        format,
+        scenario,
+    })
+}
+
+fn parse_toml(text: &str) -> Result<Scenario, Problem> {
+    let deserializer = toml::Deserializer::new(text);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = display_path(error.path());
+        let inner = error.into_inner();
+        Problem {
+            path,
+            message: inner.message().trim().to_string(),
+            location: inner.span().map(|span| Location::from_span(text, span)),
+        }
+    })
+}
+
+fn parse_json(text: &str) -> Result<Scenario, Problem> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let result: Result<Scenario, _> = serde_path_to_error::deserialize(&mut deserializer);
+    let scenario = result.map_err(|error| {
+        let path = display_path(error.path());
+        let inner = error.into_inner();
+        json_problem(text, path, &inner)
+    })?;
+    // Trailing characters after the document are an error too.
+    deserializer
+        .end()
+        .map_err(|error| json_problem(text, String::new(), &error))?;
+    Ok(scenario)
+}
+
+fn json_problem(text: &str, path: String, error: &serde_json::Error) -> Problem {
+    let message = error.to_string();
+    // serde_json appends " at line L column C"; keep the message clean and the position apart.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head)
+        .to_string();
+    let location = (error.line() > 0).then(|| {
+        let line_start: usize = text
+            .split_inclusive('\n')
+            .take(error.line() - 1)
+            .map(str::len)
+            .sum();
+        let start = (line_start + error.column().saturating_sub(1)).min(text.len());
+        Location {
+            line: error.line(),
+            column: error.column().max(1),
+            span: start..start,
+        }
+    });
+    Problem {
+        path,
+        message,
+        location,
+    }
+}
+
+fn display_path(path: &serde_path_to_error::Path) -> String {
+    let shown = path.to_string();
+    if shown == "." {
+        String::new()
+    } else {
+        shown
+    }
+}

@@ -1,0 +1,296 @@
+//! Scenario files: the plain-data description of a national metals system and its targets.
+//!
+//! The types here mirror the scenario file one to one (see `docs/scenario.md`). Parsing lives in
+//! [`load`], checking in [`validate`]; the model builder only ever sees a scenario that passed
+//! validation.
+
+mod load;
+mod locate;
+mod per_year;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
+pub use locate::Location;
+pub use per_year::PerYear;
+pub use validate::validate;
+
+/// A calendar year.
+pub type Year = i32;
+
+/// One scenario: the horizon, the metals and the policy targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A short human-readable title.
+    #[serde(default)]
+    pub name: String,
+    /// Free text: where the numbers come from, what the scenario is for.
+    #[serde(default)]
+    pub description: String,
+    /// The year with observed data; growth targets in the first planning year compare against it.
+    pub base_year: Year,
+    /// The planning years, consecutive and following the base year.
+    pub years: Vec<Year>,
+    /// Annual discount rate applied to each planning year's cost (0 = undiscounted).
+    #[serde(default)]
+    pub discount_rate: f64,
+    /// The metals, in the order they are reported.
+    pub metals: Vec<Metal>,
+    /// National targets; every one is optional.
+    #[serde(default)]
+    pub targets: Targets,
+}
+
+impl Scenario {
+    /// The metal with this name, if any.
+    #[must_use]
+    pub fn metal(&self, name: &str) -> Option<&Metal> {
+        self.metals.iter().find(|metal| metal.name == name)
+    }
+}
+
+/// One metal (or an honest group of metals) with its two production routes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metal {
+    /// Stable key used in results, targets and plugins: lowercase letters, digits, `_` and `-`.
+    pub name: String,
+    /// What the name covers and in which unit its tonnes are counted (e.g. "lithium carbonate
+    /// equivalent").
+    #[serde(default)]
+    pub description: String,
+    /// Primary output, from ore and concentrate. Absent means the metal has no primary route.
+    pub primary: Option<RouteSpec>,
+    /// Recycled output, from scrap. Absent means the metal has no recycled route.
+    pub recycled: Option<RouteSpec>,
+    /// Plants that take both concentrate and scrap: a limit on primary + recycled output together.
+    pub shared_capacity: Option<CapacitySpec>,
+    /// Lower bound on the metal's total output (both routes), Mt per year: market or contract
+    /// floors that keep the plan from abandoning a metal.
+    pub output_min_mt: Option<PerYear>,
+    /// Upper bound on the metal's total output (both routes), Mt per year: what the market takes.
+    pub output_max_mt: Option<PerYear>,
+}
+
+impl Metal {
+    /// The route's specification, if the metal has that route.
+    #[must_use]
+    pub fn route(&self, route: Route) -> Option<&RouteSpec> {
+        match route {
+            Route::Primary => self.primary.as_ref(),
+            Route::Recycled => self.recycled.as_ref(),
+        }
+    }
+}
+
+/// Primary or recycled production.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// From domestic ore and imported concentrate.
+    Primary,
+    /// From domestic and imported scrap.
+    Recycled,
+}
+
+impl Route {
+    /// Both routes, in reporting order.
+    pub const ALL: [Route; 2] = [Route::Primary, Route::Recycled];
+
+    /// The key used in files and results.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Route::Primary => "primary",
+            Route::Recycled => "recycled",
+        }
+    }
+
+    /// The two feed sources this route draws on, domestic first.
+    #[must_use]
+    pub fn feed_sources(self) -> [FeedSource; 2] {
+        match self {
+            Route::Primary => [FeedSource::DomesticOre, FeedSource::ImportedConcentrate],
+            Route::Recycled => [FeedSource::DomesticScrap, FeedSource::ImportedScrap],
+        }
+    }
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Where a route's feed comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedSource {
+    /// Ore mined at home (primary route).
+    DomesticOre,
+    /// Concentrate bought abroad (primary route).
+    ImportedConcentrate,
+    /// Scrap collected at home (recycled route).
+    DomesticScrap,
+    /// Scrap bought abroad (recycled route).
+    ImportedScrap,
+}
+
+impl FeedSource {
+    /// The key used in files and results.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            FeedSource::DomesticOre => "domestic_ore",
+            FeedSource::ImportedConcentrate => "imported_concentrate",
+            FeedSource::DomesticScrap => "domestic_scrap",
+            FeedSource::ImportedScrap => "imported_scrap",
+        }
+    }
+
+    /// Whether this feed counts as imported in import dependence.
+    #[must_use]
+    pub fn is_imported(self) -> bool {
+        matches!(
+            self,
+            FeedSource::ImportedConcentrate | FeedSource::ImportedScrap
+        )
+    }
+
+    /// The route that consumes this source.
+    #[must_use]
+    pub fn route(self) -> Route {
+        match self {
+            FeedSource::DomesticOre | FeedSource::ImportedConcentrate => Route::Primary,
+            FeedSource::DomesticScrap | FeedSource::ImportedScrap => Route::Recycled,
+        }
+    }
+}
+
+impl fmt::Display for FeedSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// One production route of one metal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteSpec {
+    /// Observed output in the base year, Mt. Required: growth targets start from it.
+    pub base_output_mt: Option<f64>,
+    /// Capacity in place in each planning year before any new build, Mt per year.
+    pub capacity_mt: PerYear,
+    /// Most new capacity that can be commissioned in one year, Mt per year (absent = none).
+    pub max_build_mt_per_year: Option<PerYear>,
+    /// Investment per tonne of annual capacity built, CNY per (t/yr).
+    pub investment_cny_per_t: Option<PerYear>,
+    /// Conversion cost per tonne of output, CNY/t (feed is costed separately).
+    pub operating_cost_cny_per_t: PerYear,
+    /// Value added per tonne of output, CNY/t. A per-year schedule must also give the base year.
+    pub value_added_cny_per_t: PerYear,
+    /// Emissions per tonne of output, t CO2 per t.
+    pub co2_t_per_t: PerYear,
+    /// Whether this route's output counts toward the ten-metal output total.
+    #[serde(default = "default_true")]
+    pub counts_toward_output_total: bool,
+    /// Whether this route's output counts toward the national recycled-output total
+    /// (recycled route only).
+    pub counts_toward_recycled_total: Option<bool>,
+    /// The route's feed sources, keyed by source name.
+    #[serde(default)]
+    pub feed: BTreeMap<String, FeedSpec>,
+}
+
+impl RouteSpec {
+    /// The route's own capacity, in the same shape as a shared capacity.
+    #[must_use]
+    pub fn capacity(&self) -> CapacityView<'_> {
+        CapacityView {
+            capacity_mt: &self.capacity_mt,
+            max_build_mt_per_year: self.max_build_mt_per_year.as_ref(),
+            investment_cny_per_t: self.investment_cny_per_t.as_ref(),
+        }
+    }
+
+    /// The feed source's specification, if the route draws on it.
+    #[must_use]
+    pub fn feed_source(&self, source: FeedSource) -> Option<&FeedSpec> {
+        self.feed.get(source.key())
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A shared capacity: existing capacity plus optional expansion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapacitySpec {
+    /// Capacity in place in each planning year before any new build, Mt per year.
+    pub capacity_mt: PerYear,
+    /// Most new capacity that can be commissioned in one year, Mt per year (absent = none).
+    pub max_build_mt_per_year: Option<PerYear>,
+    /// Investment per tonne of annual capacity built, CNY per (t/yr).
+    pub investment_cny_per_t: Option<PerYear>,
+}
+
+impl CapacitySpec {
+    /// A borrowed view, the same for route and shared capacities.
+    #[must_use]
+    pub fn view(&self) -> CapacityView<'_> {
+        CapacityView {
+            capacity_mt: &self.capacity_mt,
+            max_build_mt_per_year: self.max_build_mt_per_year.as_ref(),
+            investment_cny_per_t: self.investment_cny_per_t.as_ref(),
+        }
+    }
+}
+
+/// Capacity fields borrowed from a route or a shared capacity.
+#[derive(Debug, Clone, Copy)]
+pub struct CapacityView<'a> {
+    /// Existing capacity, Mt per year.
+    pub capacity_mt: &'a PerYear,
+    /// Most new capacity per year, Mt per year.
+    pub max_build_mt_per_year: Option<&'a PerYear>,
+    /// Investment per tonne of annual capacity, CNY per (t/yr).
+    pub investment_cny_per_t: Option<&'a PerYear>,
+}
+
+/// One feed source of one route.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedSpec {
+    /// Feed available per year, Mt of contained metal.
+    pub available_mt: PerYear,
+    /// Delivered cost per tonne of contained metal, CNY/t.
+    pub cost_cny_per_t: PerYear,
+    /// Share of the contained metal that ends up in output (0, 1].
+    pub recovery: f64,
+}
+
+/// National targets. Every target is optional; each is a single value or a per-year schedule.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    /// Floor on recycled output summed over routes counting toward the recycled total, Mt.
+    pub recycled_output_min_mt: Option<PerYear>,
+    /// Floor on ten-metal output growth against the previous year (0.015 = +1.5 %).
+    pub output_growth_min: Option<PerYear>,
+    /// Ceiling on ten-metal output growth against the previous year.
+    pub output_growth_max: Option<PerYear>,
+    /// Floor on value-added growth against the previous year (0.05 = +5 %).
+    pub value_added_growth_min: Option<PerYear>,
+    /// Cap on each named metal's import dependence: imported feed / all feed, a fraction.
+    #[serde(default)]
+    pub import_dependence_max: BTreeMap<String, PerYear>,
+    /// Cap on CO2 from all routes, Mt CO2 per year.
+    pub co2_max_mt: Option<PerYear>,
+}

@@ -1,0 +1,250 @@
+//! Hands a [`Model`] to a solver through good_lp and returns the column values and row duals.
+//!
+//! Non-cost objectives are solved lexicographically: first the chosen objective, then, with that
+//! objective held at its optimum, the cheapest such plan. This breaks ties deterministically and
+//! in the planner's favour, instead of leaving the choice among equally good plans to the solver.
+
+use std::fmt;
+
+use good_lp::solvers::{DualValues, SolutionWithDual};
+use good_lp::{
+    constraint::ConstraintReference, variable, Constraint, Expression, ProblemVariables,
+    ResolutionError, SolverModel, Variable,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::SolveError;
+use crate::model::{Model, ObjectiveKind, RowSense};
+
+/// The solver behind good_lp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolverKind {
+    /// HiGHS (dual simplex by default), built from source with the `highs` crate.
+    #[default]
+    Highs,
+    /// Clarabel, a pure-Rust interior-point solver.
+    Clarabel,
+}
+
+impl SolverKind {
+    /// The key used on the command line and in results.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            SolverKind::Highs => "highs",
+            SolverKind::Clarabel => "clarabel",
+        }
+    }
+}
+
+impl fmt::Display for SolverKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// How to solve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SolveOptions {
+    /// Which solver.
+    pub solver: SolverKind,
+    /// What to optimise.
+    pub objective: ObjectiveKind,
+}
+
+/// An optimal solution of a [`Model`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// The solver that found it.
+    pub solver: SolverKind,
+    /// The objective optimised.
+    pub objective: ObjectiveKind,
+    /// Value of every column, in the model's column order (Mt).
+    pub values: Vec<f64>,
+    /// Dual value of every row of the model, from the final solve: the change in the (final
+    /// stage's) objective, in internal units, per unit increase of the row's right-hand side.
+    pub row_duals: Vec<f64>,
+}
+
+/// Relative slack allowed on the first stage's optimum when the second stage picks the
+/// cheapest of the optimal plans; absorbs the first solver's own tolerance.
+const LEXICOGRAPHIC_SLACK: f64 = 1e-7;
+
+/// Solves `model` for the chosen objective.
+pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveError> {
+    let objective = options.objective;
+    let first = run(model, options.solver, objective, None)?;
+    if objective == ObjectiveKind::Cost {
+        return Ok(first);
+    }
+    let optimum = model.objective_value(objective, &first.values);
+    let slack = LEXICOGRAPHIC_SLACK * optimum.abs().max(1.0);
+    let hold = if objective.maximises() {
+        (RowSense::AtLeast, optimum - slack)
+    } else {
+        (RowSense::AtMost, optimum + slack)
+    };
+    let mut second = run(
+        model,
+        options.solver,
+        ObjectiveKind::Cost,
+        Some((objective, hold)),
+    )?;
+    second.objective = objective;
+    Ok(second)
+}
+
+/// One solver call: optimise `objective`, optionally holding another objective within a bound.
+fn run(
+    model: &Model,
+    solver: SolverKind,
+    objective: ObjectiveKind,
+    hold: Option<(ObjectiveKind, (RowSense, f64))>,
+) -> Result<Solution, SolveError> {
+    let mut problem = ProblemVariables::new();
+    let variables: Vec<Variable> = model
+        .columns
+        .iter()
+        .map(|column| problem.add(variable().min(column.lower).max(column.upper)))
+        .collect();
+    let objective_expression = linear(&variables, dense_terms(model.objectives.get(objective)));
+    let unsolved = if objective.maximises() {
+        problem.maximise(objective_expression)
+    } else {
+        problem.minimise(objective_expression)
+    };
+    let mut constraints: Vec<Constraint> = model
+        .rows
+        .iter()
+        .map(|row| {
+            bound(
+                linear(&variables, row.terms.iter().copied()),
+                row.sense,
+                row.rhs,
+            )
+        })
+        .collect();
+    if let Some((held, (sense, rhs))) = hold {
+        let terms = dense_terms(model.objectives.get(held));
+        constraints.push(bound(linear(&variables, terms), sense, rhs));
+    }
+    let row_count = model.rows.len();
+    let (values, row_duals) = match solver {
+        SolverKind::Highs => {
+            let mut highs = unsolved
+                .using(good_lp::solvers::highs::highs)
+                // Serial simplex: the same model gives the same plan on every run and machine.
+                .set_option("parallel", "off")
+                .set_threads(1);
+            let references = add_all(&mut highs, constraints);
+            let mut solution = highs
+                .solve()
+                .map_err(|error| resolution_error(solver, error))?;
+            extract(&mut solution, &variables, &references[..row_count])
+        }
+        SolverKind::Clarabel => {
+            let mut clarabel = unsolved.using(good_lp::solvers::clarabel::clarabel);
+            // Tighter than Clarabel's defaults so both solvers agree to 1e-6 relative.
+            clarabel
+                .settings()
+                .tol_gap_abs(1e-10)
+                .tol_gap_rel(1e-10)
+                .tol_feas(1e-10)
+                .max_iter(500);
+            let references = add_all(&mut clarabel, constraints);
+            let mut solution = clarabel
+                .solve()
+                .map_err(|error| resolution_error(solver, error))?;
+            let status = solution.inner().status;
+            if !matches!(status, clarabel::solver::SolverStatus::Solved) {
+                return Err(clarabel_status_error(status));
+            }
+            extract(&mut solution, &variables, &references[..row_count])
+        }
+    };
+    Ok(Solution {
+        solver,
+        objective,
+        values,
+        row_duals,
+    })
+}
+
+fn clarabel_status_error(status: clarabel::solver::SolverStatus) -> SolveError {
+    use clarabel::solver::SolverStatus;
+    match status {
+        SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => SolveError::Unbounded,
+        SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
+            SolveError::Infeasible
+        }
+        other => SolveError::Solver {
+            solver: "clarabel",
+            reason: format!("stopped with status {other:?} before reaching full accuracy"),
+        },
+    }
+}
+
+fn add_all<M: SolverModel>(
+    model: &mut M,
+    constraints: Vec<Constraint>,
+) -> Vec<ConstraintReference> {
+    constraints
+        .into_iter()
+        .map(|constraint| model.add_constraint(constraint))
+        .collect()
+}
+
+fn extract<S>(
+    solution: &mut S,
+    variables: &[Variable],
+    references: &[ConstraintReference],
+) -> (Vec<f64>, Vec<f64>)
+where
+    S: good_lp::Solution + for<'a> SolutionWithDual<'a>,
+{
+    let values = variables.iter().map(|&var| solution.value(var)).collect();
+    let duals = solution.compute_dual();
+    let row_duals = references
+        .iter()
+        .map(|reference| duals.dual(reference.clone()))
+        .collect();
+    (values, row_duals)
+}
+
+fn dense_terms(coefficients: &[f64]) -> impl Iterator<Item = (usize, f64)> + '_ {
+    coefficients
+        .iter()
+        .enumerate()
+        .filter(|(_, &coefficient)| coefficient != 0.0)
+        .map(|(column, &coefficient)| (column, coefficient))
+}
+
+/// Builds an expression term by term; summing expressions in a loop would be quadratic.
+fn linear(variables: &[Variable], terms: impl Iterator<Item = (usize, f64)>) -> Expression {
+    let terms: Vec<(usize, f64)> = terms.collect();
+    let mut expression = Expression::with_capacity(terms.len());
+    for (column, coefficient) in terms {
+        expression.add_mul(coefficient, variables[column]);
+    }
+    expression
+}
+
+fn bound(expression: Expression, sense: RowSense, rhs: f64) -> Constraint {
+    match sense {
+        RowSense::AtMost => expression.leq(rhs),
+        RowSense::AtLeast => expression.geq(rhs),
+        RowSense::Equal => expression.eq(rhs),
+    }
+}
+
+fn resolution_error(solver: SolverKind, error: ResolutionError) -> SolveError {
+    match error {
+        ResolutionError::Infeasible => SolveError::Infeasible,
+        ResolutionError::Unbounded => SolveError::Unbounded,
+        other => SolveError::Solver {
+            solver: solver.key(),
+            reason: other.to_string(),
+        },
+    }
+}
