@@ -26,7 +26,7 @@ pub fn report_scenario_error(error: &ScenarioError) {
             file,
             text,
             problem,
-        } => (file, text, std::slice::from_ref(problem)),
+        } => (file, text, std::slice::from_ref(problem.as_ref())),
         ScenarioError::Invalid {
             file,
             text,

@@ -84,7 +84,7 @@ pub enum ScenarioError {
         /// The file's text, for showing the offending line.
         text: String,
         /// What is wrong and where.
-        problem: Problem,
+        problem: Box<Problem>,
     },
     /// The scenario parsed but breaks one or more rules; every problem is listed.
     #[error("{}", InvalidList { file, problems })]

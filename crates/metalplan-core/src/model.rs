@@ -469,115 +469,121 @@ impl Builder<'_> {
 
     /// Rows M1-M7: feed balance, availability, capacity, metal output bounds.
     fn technical_rows(&mut self) {
-        let scenario = self.scenario;
-        for (metal_index, metal) in scenario.metals.iter().enumerate() {
-            let name = &metal.name;
-            for &year in &scenario.years {
+        for metal in 0..self.scenario.metals.len() {
+            for &year in &self.scenario.years {
                 for route in Route::ALL {
-                    let Some(spec) = metal.route(route) else {
-                        continue;
-                    };
-                    let Some(output) = self.output(metal_index, route, year) else {
-                        continue;
-                    };
-                    // M1: output = sum of recovery x feed.
-                    let mut terms = vec![(output, 1.0)];
-                    for source in route.feed_sources() {
-                        if let (Some(column), Some(feed)) = (
-                            self.feed(metal_index, source, year),
-                            spec.feed_source(source),
-                        ) {
-                            terms.push((column, -feed.recovery));
-                        }
-                    }
-                    self.push_row(
-                        format!("feed_balance[{name},{route},{year}]"),
-                        RowKind::FeedBalance {
-                            metal: metal_index,
-                            route,
-                        },
-                        year,
-                        (terms, RowSense::Equal, 0.0),
-                    );
-                    // M2: feed drawn <= feed available.
-                    for source in route.feed_sources() {
-                        if let (Some(column), Some(feed)) = (
-                            self.feed(metal_index, source, year),
-                            spec.feed_source(source),
-                        ) {
-                            self.push_row(
-                                format!("feed_available[{name},{source},{year}]"),
-                                RowKind::FeedAvailable {
-                                    metal: metal_index,
-                                    source,
-                                },
-                                year,
-                                (
-                                    vec![(column, 1.0)],
-                                    RowSense::AtMost,
-                                    feed.available_mt.at(year),
-                                ),
-                            );
-                        }
-                    }
-                    // M3: output - builds so far <= existing capacity.
-                    let mut terms = vec![(output, 1.0)];
-                    let builds = self.builds_up_to(year, |built| VariableKey::Build {
-                        metal: metal_index,
-                        route,
-                        year: built,
-                    });
-                    terms.extend(builds.into_iter().map(|column| (column, -1.0)));
-                    self.push_row(
-                        format!("capacity[{name},{route},{year}]"),
-                        RowKind::Capacity {
-                            metal: metal_index,
-                            route,
-                        },
-                        year,
-                        (terms, RowSense::AtMost, spec.capacity_mt.at(year)),
-                    );
+                    self.route_rows(metal, route, year);
                 }
-                let outputs: Vec<usize> = Route::ALL
-                    .iter()
-                    .filter_map(|&route| self.output(metal_index, route, year))
-                    .collect();
-                // M4: primary + recycled - shared builds so far <= shared capacity.
-                if let Some(shared) = &metal.shared_capacity {
-                    let mut terms: Vec<(usize, f64)> =
-                        outputs.iter().map(|&column| (column, 1.0)).collect();
-                    let builds = self.builds_up_to(year, |built| VariableKey::SharedBuild {
-                        metal: metal_index,
-                        year: built,
-                    });
-                    terms.extend(builds.into_iter().map(|column| (column, -1.0)));
-                    self.push_row(
-                        format!("shared_capacity[{name},{year}]"),
-                        RowKind::SharedCapacity { metal: metal_index },
-                        year,
-                        (terms, RowSense::AtMost, shared.capacity_mt.at(year)),
-                    );
-                }
-                // M6, M7: the metal's output within its market bounds.
-                let total: Vec<(usize, f64)> =
-                    outputs.iter().map(|&column| (column, 1.0)).collect();
-                if let Some(min) = metal.output_min_mt.as_ref().and_then(|min| min.get(year)) {
-                    self.push_row(
-                        format!("metal_output_min[{name},{year}]"),
-                        RowKind::MetalOutputMin { metal: metal_index },
-                        year,
-                        (total.clone(), RowSense::AtLeast, min),
-                    );
-                }
-                if let Some(max) = metal.output_max_mt.as_ref().and_then(|max| max.get(year)) {
-                    self.push_row(
-                        format!("metal_output_max[{name},{year}]"),
-                        RowKind::MetalOutputMax { metal: metal_index },
-                        year,
-                        (total, RowSense::AtMost, max),
-                    );
-                }
+                self.metal_rows(metal, year);
             }
+        }
+    }
+
+    /// M1-M3 for one route of one metal in one year.
+    fn route_rows(&mut self, metal_index: usize, route: Route, year: Year) {
+        let metal = &self.scenario.metals[metal_index];
+        let name = &metal.name;
+        let (Some(spec), Some(output)) =
+            (metal.route(route), self.output(metal_index, route, year))
+        else {
+            return;
+        };
+        let feeds: Vec<(FeedSource, usize, f64, f64)> = route
+            .feed_sources()
+            .into_iter()
+            .filter_map(|source| {
+                let column = self.feed(metal_index, source, year)?;
+                let feed = spec.feed_source(source)?;
+                Some((source, column, feed.recovery, feed.available_mt.at(year)))
+            })
+            .collect();
+        // M1: output = sum of recovery x feed.
+        let mut terms = vec![(output, 1.0)];
+        terms.extend(
+            feeds
+                .iter()
+                .map(|&(_, column, recovery, _)| (column, -recovery)),
+        );
+        self.push_row(
+            format!("feed_balance[{name},{route},{year}]"),
+            RowKind::FeedBalance {
+                metal: metal_index,
+                route,
+            },
+            year,
+            (terms, RowSense::Equal, 0.0),
+        );
+        // M2: feed drawn <= feed available.
+        for (source, column, _, available) in feeds {
+            self.push_row(
+                format!("feed_available[{name},{source},{year}]"),
+                RowKind::FeedAvailable {
+                    metal: metal_index,
+                    source,
+                },
+                year,
+                (vec![(column, 1.0)], RowSense::AtMost, available),
+            );
+        }
+        // M3: output - builds so far <= existing capacity.
+        let mut terms = vec![(output, 1.0)];
+        let builds = self.builds_up_to(year, |built| VariableKey::Build {
+            metal: metal_index,
+            route,
+            year: built,
+        });
+        terms.extend(builds.into_iter().map(|column| (column, -1.0)));
+        self.push_row(
+            format!("capacity[{name},{route},{year}]"),
+            RowKind::Capacity {
+                metal: metal_index,
+                route,
+            },
+            year,
+            (terms, RowSense::AtMost, spec.capacity_mt.at(year)),
+        );
+    }
+
+    /// M4, M6 and M7 for one metal in one year.
+    fn metal_rows(&mut self, metal_index: usize, year: Year) {
+        let metal = &self.scenario.metals[metal_index];
+        let name = &metal.name;
+        let total: Vec<(usize, f64)> = Route::ALL
+            .iter()
+            .filter_map(|&route| self.output(metal_index, route, year))
+            .map(|column| (column, 1.0))
+            .collect();
+        // M4: primary + recycled - shared builds so far <= shared capacity.
+        if let Some(shared) = &metal.shared_capacity {
+            let mut terms = total.clone();
+            let builds = self.builds_up_to(year, |built| VariableKey::SharedBuild {
+                metal: metal_index,
+                year: built,
+            });
+            terms.extend(builds.into_iter().map(|column| (column, -1.0)));
+            self.push_row(
+                format!("shared_capacity[{name},{year}]"),
+                RowKind::SharedCapacity { metal: metal_index },
+                year,
+                (terms, RowSense::AtMost, shared.capacity_mt.at(year)),
+            );
+        }
+        // M6, M7: the metal's output within its market bounds.
+        if let Some(min) = metal.output_min_mt.as_ref().and_then(|min| min.get(year)) {
+            self.push_row(
+                format!("metal_output_min[{name},{year}]"),
+                RowKind::MetalOutputMin { metal: metal_index },
+                year,
+                (total.clone(), RowSense::AtLeast, min),
+            );
+        }
+        if let Some(max) = metal.output_max_mt.as_ref().and_then(|max| max.get(year)) {
+            self.push_row(
+                format!("metal_output_max[{name},{year}]"),
+                RowKind::MetalOutputMax { metal: metal_index },
+                year,
+                (total, RowSense::AtMost, max),
+            );
         }
     }
 
@@ -718,6 +724,14 @@ impl Builder<'_> {
                 &value_added,
             );
         }
+        self.import_dependence_rows();
+        self.co2_rows();
+    }
+
+    /// M12, per metal and year.
+    fn import_dependence_rows(&mut self) {
+        let scenario = self.scenario;
+        let targets = &scenario.targets;
         // M12: imported feed - cap x all feed <= 0, per metal.
         for (metal_name, cap) in &targets.import_dependence_max {
             let Some(metal_index) = scenario.metals.iter().position(|m| &m.name == metal_name)
@@ -749,6 +763,12 @@ impl Builder<'_> {
                 );
             }
         }
+    }
+
+    /// M13, per year.
+    fn co2_rows(&mut self) {
+        let scenario = self.scenario;
+        let targets = &scenario.targets;
         // M13: CO2 cap.
         if let Some(cap) = &targets.co2_max_mt {
             for &year in &scenario.years {

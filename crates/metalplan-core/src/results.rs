@@ -314,7 +314,7 @@ impl PlanView<'_> {
         rows
     }
 
-    /// Ten-metal output in a planning year (docs/model.md, T_y).
+    /// Ten-metal output in a planning year (`OT[y]` in docs/model.md).
     fn output_total(&self, year: Year) -> f64 {
         self.route_total(year, |metal, route| {
             self.scenario.metals[metal]
@@ -323,7 +323,7 @@ impl PlanView<'_> {
         })
     }
 
-    /// Recycled output counting toward the national total (R_y).
+    /// Recycled output counting toward the national total (`RT[y]`).
     fn recycled_total(&self, year: Year) -> f64 {
         self.route_total(year, |metal, route| {
             route == Route::Recycled && counts_toward_recycled(self.scenario, metal)
@@ -342,7 +342,7 @@ impl PlanView<'_> {
         total
     }
 
-    /// Value added in a planning year, million CNY (V_y).
+    /// Value added in a planning year, million CNY (`V[y]`).
     fn value_added(&self, year: Year) -> f64 {
         let mut total = 0.0;
         for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
@@ -356,7 +356,7 @@ impl PlanView<'_> {
         total
     }
 
-    /// CO2 in a planning year, Mt (E_y).
+    /// CO2 in a planning year, Mt (`E[y]`).
     fn co2(&self, year: Year) -> f64 {
         let mut total = 0.0;
         for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
@@ -369,7 +369,7 @@ impl PlanView<'_> {
         total
     }
 
-    /// Imported feed / all feed of one metal (D_{m,y}); `None` when it draws no feed.
+    /// Imported feed / all feed of one metal (`D[m,y]`); `None` when it draws no feed.
     fn import_dependence(&self, metal: usize, year: Year) -> Option<f64> {
         let mut imported = 0.0;
         let mut all = 0.0;

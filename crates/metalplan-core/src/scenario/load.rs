@@ -80,7 +80,7 @@ pub fn parse_scenario(
             return Err(ScenarioError::Syntax {
                 file: file.to_path_buf(),
                 text,
-                problem,
+                problem: Box::new(problem),
             })
         }
     };

@@ -69,9 +69,8 @@ impl<'a> TomlLocator<'a> {
         let mut node = Node::Table(document.as_table());
         let mut best: Option<Range<usize>> = None;
         for segment in parse_path(path) {
-            let (next, span) = match node.child(&segment) {
-                Some(found) => found,
-                None => break,
+            let Some((next, span)) = node.child(&segment) else {
+                break;
             };
             if span.is_some() {
                 best = span;

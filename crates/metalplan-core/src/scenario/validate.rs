@@ -101,8 +101,7 @@ impl Checker<'_> {
                 "lists no planning year; give at least one, e.g. [2025]",
             );
         }
-        let mut expected = base_year + 1;
-        for (index, &year) in years.iter().enumerate() {
+        for (expected, (index, &year)) in (base_year + 1..).zip(years.iter().enumerate()) {
             let path = format!("years[{index}]");
             if index > 0 && year <= years[index - 1] {
                 self.report(
@@ -127,7 +126,6 @@ impl Checker<'_> {
                 self.report(path, message);
                 return;
             }
-            expected += 1;
         }
         let rate = self.scenario.discount_rate;
         if !rate.is_finite() || !(0.0..1.0).contains(&rate) {
