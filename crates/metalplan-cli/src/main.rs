@@ -4,15 +4,20 @@
 //! no planning logic. Exit codes: 0 solved (or valid), 1 usage or input error, 2 infeasible,
 //! 3 solver failure.
 
+#![forbid(unsafe_code)]
+
 mod diagnostics;
 mod output;
+mod plugins;
 mod render;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use metalplan_core::{load_scenario, ObjectiveKind, SolveError, SolveOptions, SolverKind};
+use metalplan_core::{
+    load_scenario, ObjectiveKind, PlanError, SolveError, SolveOptions, SolverKind,
+};
 
 /// Plan how primary and recycled non-ferrous metal output meet policy targets at least cost.
 #[derive(Debug, Parser)]
@@ -30,6 +35,22 @@ enum Command {
     Check {
         /// Scenario file (.toml or .json).
         scenario: PathBuf,
+    },
+    /// Work with constraint plugins.
+    #[command(subcommand)]
+    Plugins(PluginsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PluginsCommand {
+    /// Print a plugin's name, version, ABI version and parameters, and with --scenario what it
+    /// would add to that scenario.
+    Inspect {
+        /// The plugin library (.so, .dylib or .dll).
+        path: PathBuf,
+        /// A scenario to show the plugin's constraints for (its [[plugins]] params are used).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
     },
 }
 
@@ -52,6 +73,9 @@ struct SolveArgs {
     /// Write the output to FILE instead of stdout (replaced only when the run succeeds).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
+    #[arg(long = "plugin", value_name = "PATH")]
+    plugins: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -114,6 +138,32 @@ fn main() -> ExitCode {
             }
         },
         Command::Solve(args) => solve(&args),
+        Command::Plugins(PluginsCommand::Inspect { path, scenario }) => {
+            inspect(&path, scenario.as_deref())
+        }
+    }
+}
+
+fn inspect(path: &std::path::Path, scenario: Option<&std::path::Path>) -> ExitCode {
+    let loaded = match scenario.map(load_scenario).transpose() {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            diagnostics::report_scenario_error(&error);
+            return ExitCode::from(exit::INPUT);
+        }
+    };
+    let scenario = loaded
+        .as_ref()
+        .map(|loaded| (&loaded.scenario, loaded.file.as_path()));
+    match plugins::inspect(path, scenario) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(exit::INPUT)
+        }
     }
 }
 
@@ -137,9 +187,20 @@ fn solve(args: &SolveArgs) -> ExitCode {
             ObjectiveArg::ValueAdded => ObjectiveKind::ValueAdded,
         },
     };
-    let result = match metalplan_core::plan(&loaded.scenario, options) {
-        Ok(result) => result,
+    let rules = match plugins::rules(&loaded.scenario, &loaded.file, &args.plugins) {
+        Ok(rules) => rules,
         Err(error) => {
+            eprintln!("error: {}: {error}", args.scenario.display());
+            return ExitCode::from(exit::INPUT);
+        }
+    };
+    let result = match metalplan_core::plan(&loaded.scenario, &rules, options) {
+        Ok(result) => result,
+        Err(PlanError::Plugin(error)) => {
+            eprintln!("error: {}: {error}", args.scenario.display());
+            return ExitCode::from(exit::INPUT);
+        }
+        Err(PlanError::Solve(error)) => {
             eprintln!("error: {}: {error}", args.scenario.display());
             return ExitCode::from(match error {
                 SolveError::Infeasible => {

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
 use metalplan_core::model::RowSense;
+use metalplan_core::results::PluginReport;
 use metalplan_core::PlanResult;
 
 /// All tables of a result: plan, shared capacities, targets, totals and the objective.
@@ -31,6 +32,20 @@ pub fn tables(result: &PlanResult) -> String {
     }
     if !result.targets.is_empty() {
         section(&mut text, "Targets", &target_table(result));
+    }
+    for plugin in &result.plugins {
+        let heading = format!(
+            "Plugin {} {} ({})",
+            plugin.name, plugin.version, plugin.path
+        );
+        section(&mut text, &heading, &plugin_table(plugin));
+        if !plugin.figures.is_empty() {
+            section(
+                &mut text,
+                &format!("Figures from plugin {}", plugin.name),
+                &figure_table(plugin),
+            );
+        }
     }
     section(&mut text, "Totals", &totals_table(result));
     section(
@@ -108,11 +123,7 @@ fn shared_table(result: &PlanResult) -> Table {
 fn target_table(result: &PlanResult) -> Table {
     let mut table = new_table(&["target", "metal", "year", "value", "bound", "binding"], 2);
     for row in &result.targets {
-        let sense = match row.sense {
-            RowSense::AtLeast => ">=",
-            RowSense::AtMost => "<=",
-            RowSense::Equal => "=",
-        };
+        let sense = sense_text(row.sense);
         let format = |value: f64| match row.unit {
             "fraction" => percent(value),
             unit => format!("{value:.3} {unit}"),
@@ -127,6 +138,41 @@ fn target_table(result: &PlanResult) -> Table {
         ]);
     }
     table
+}
+
+fn plugin_table(plugin: &PluginReport) -> Table {
+    let mut table = new_table(&["constraint", "year", "value", "bound", "binding"], 1);
+    for row in &plugin.constraints {
+        table.add_row(vec![
+            row.name.clone(),
+            row.year.map(|year| year.to_string()).unwrap_or_default(),
+            format!("{:.3}", row.value),
+            format!("{} {:.3}", sense_text(row.sense), row.bound),
+            if row.binding { "yes" } else { "no" }.to_string(),
+        ]);
+    }
+    table
+}
+
+fn figure_table(plugin: &PluginReport) -> Table {
+    let mut table = new_table(&["figure", "year", "value", "unit"], 1);
+    for figure in &plugin.figures {
+        table.add_row(vec![
+            figure.name.clone(),
+            figure.year.map(|year| year.to_string()).unwrap_or_default(),
+            format!("{:.3}", figure.value),
+            figure.unit.clone(),
+        ]);
+    }
+    table
+}
+
+fn sense_text(sense: RowSense) -> &'static str {
+    match sense {
+        RowSense::AtLeast => ">=",
+        RowSense::AtMost => "<=",
+        RowSense::Equal => "=",
+    }
 }
 
 fn totals_table(result: &PlanResult) -> Table {

@@ -137,3 +137,136 @@ pub enum SolveError {
         reason: String,
     },
 }
+
+/// Why a plugin could not be loaded, or what it returned cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PluginError {
+    /// A plugin named in the scenario was not found on the search path.
+    #[error(
+        "plugin `{name}`: no file {file} in {}; set METALPLAN_PLUGIN_PATH or give `path`",
+        list_dirs(searched)
+    )]
+    NotFound {
+        /// The plugin's name.
+        name: String,
+        /// The file name looked for.
+        file: String,
+        /// The folders searched, in order.
+        searched: Vec<PathBuf>,
+    },
+    /// The file cannot be read.
+    #[error("plugin {}: cannot read it: {reason}", path.display())]
+    Unreadable {
+        /// The plugin file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The file is not a loadable shared library.
+    #[error("plugin {}: not a loadable shared library: {reason}", path.display())]
+    NotALibrary {
+        /// The plugin file.
+        path: PathBuf,
+        /// The loader's reason.
+        reason: String,
+    },
+    /// The file is refused for safety.
+    #[error("plugin {}: refused: {reason}", path.display())]
+    Untrusted {
+        /// The plugin file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// An entry point is missing: not a metalplan plugin, or built wrongly.
+    #[error("plugin {}: missing entry symbol `{symbol}`; is it built with metalplan_plugin::export_plugin!?", path.display())]
+    MissingSymbol {
+        /// The plugin file.
+        path: PathBuf,
+        /// The symbol.
+        symbol: String,
+    },
+    /// The plugin was built for another version of the boundary.
+    #[error("plugin {}: built for plugin ABI version {plugin}, but this metalplan speaks ABI version {host}; rebuild it against a matching metalplan-plugin", path.display())]
+    AbiMismatch {
+        /// The plugin file.
+        path: PathBuf,
+        /// The plugin's ABI version.
+        plugin: u32,
+        /// The host's ABI version.
+        host: u32,
+    },
+    /// The plugin's reply could not be read.
+    #[error("plugin `{plugin}`: {reason}")]
+    BadReply {
+        /// The plugin.
+        plugin: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// The plugin reported an error.
+    #[error("plugin `{plugin}` failed: {message}")]
+    Failed {
+        /// The plugin.
+        plugin: String,
+        /// Its message.
+        message: String,
+    },
+    /// The plugin panicked; the panic was caught inside it.
+    #[error("plugin `{plugin}` panicked: {message}")]
+    Panicked {
+        /// The plugin.
+        plugin: String,
+        /// The panic message.
+        message: String,
+    },
+    /// A required parameter is not in the scenario.
+    #[error("plugin `{plugin}`: required parameter `{parameter}` ({description}) is missing; set it under [[plugins]] params")]
+    MissingParameter {
+        /// The plugin.
+        plugin: String,
+        /// The parameter.
+        parameter: String,
+        /// What it means.
+        description: String,
+    },
+    /// The scenario gives a parameter the plugin does not read (often a typo).
+    #[error("plugin `{plugin}`: unknown parameter `{parameter}` (it reads: {known})")]
+    UnknownParameter {
+        /// The plugin.
+        plugin: String,
+        /// The parameter.
+        parameter: String,
+        /// The parameters it reads.
+        known: String,
+    },
+    /// What the plugin returned breaks the rules; every problem is listed.
+    #[error(
+        "plugin `{plugin}` returned unusable rules:{}",
+        list_problems(problems)
+    )]
+    Invalid {
+        /// The plugin.
+        plugin: String,
+        /// Each problem, naming the constraint or variable.
+        problems: Vec<String>,
+    },
+}
+
+fn list_dirs(dirs: &[PathBuf]) -> String {
+    if dirs.is_empty() {
+        return "no folder (the search path is empty)".to_string();
+    }
+    dirs.iter()
+        .map(|dir| dir.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn list_problems(problems: &[String]) -> String {
+    problems.iter().fold(String::new(), |mut text, problem| {
+        text.push_str("\n  ");
+        text.push_str(problem);
+        text
+    })
+}

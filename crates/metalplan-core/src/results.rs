@@ -10,6 +10,7 @@ use crate::model::{
     counts_toward_recycled, Model, ObjectiveKind, RowKind, RowSense, TargetKind, VariableKey,
     MILLION,
 };
+use crate::plugin_host::PluginRules;
 use crate::scenario::{FeedSource, Route, Scenario, Year};
 use crate::solve::{Solution, SolverKind};
 
@@ -48,6 +49,40 @@ pub struct PlanResult {
     pub totals: Vec<TotalsRow>,
     /// The same totals in the base year, from observed output.
     pub base_year: BaseYearTotals,
+    /// Each plugin with the constraints it added and the figures it reports.
+    pub plugins: Vec<PluginReport>,
+}
+
+/// What one plugin added and reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PluginReport {
+    /// The plugin's name.
+    pub name: String,
+    /// The plugin's version.
+    pub version: String,
+    /// The library file it was loaded from.
+    pub path: String,
+    /// Its constraints, evaluated at the plan.
+    pub constraints: Vec<PluginConstraintRow>,
+    /// Figures it reports (e.g. the scrap its stock model says exists).
+    pub figures: Vec<metalplan_plugin::Figure>,
+}
+
+/// One plugin constraint at the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PluginConstraintRow {
+    /// Row name, `plugin.<plugin>.<constraint>`.
+    pub name: String,
+    /// The year it belongs to, if the plugin gave one.
+    pub year: Option<Year>,
+    /// The row's left-hand side at the plan, in the plugin's units.
+    pub value: f64,
+    /// Its right-hand side.
+    pub bound: f64,
+    /// Direction.
+    pub sense: RowSense,
+    /// Whether the plan sits on the bound.
+    pub binding: bool,
 }
 
 /// One route of one metal in one year.
@@ -158,7 +193,12 @@ pub struct BaseYearTotals {
 
 /// Builds the results of `solution` for `scenario`, whose model is `model`.
 #[must_use]
-pub fn build_results(scenario: &Scenario, model: &Model, solution: &Solution) -> PlanResult {
+pub fn build_results(
+    scenario: &Scenario,
+    model: &Model,
+    solution: &Solution,
+    plugins: &[PluginRules],
+) -> PlanResult {
     let values = snapped_values(model, &solution.values);
     let view = PlanView {
         scenario,
@@ -180,6 +220,7 @@ pub fn build_results(scenario: &Scenario, model: &Model, solution: &Solution) ->
         targets: view.target_rows(),
         totals: view.totals(),
         base_year: view.base(),
+        plugins: view.plugin_reports(plugins),
     }
 }
 
@@ -393,7 +434,7 @@ impl PlanView<'_> {
             .iter()
             .zip(self.values)
             .zip(&self.model.objectives.cost)
-            .filter(|((column, _), _)| key_year(column.key) == year)
+            .filter(|((column, _), _)| key_year(column.key) == Some(year))
             .map(|((_, value), coefficient)| coefficient * value * discount)
             .sum()
     }
@@ -470,7 +511,9 @@ impl PlanView<'_> {
             else {
                 continue;
             };
-            let year = row.year;
+            let Some(year) = row.year else {
+                continue;
+            };
             let Some(current) = totals.iter().find(|totals| totals.year == year) else {
                 continue;
             };
@@ -509,6 +552,37 @@ impl PlanView<'_> {
         rows
     }
 
+    fn plugin_reports(&self, plugins: &[PluginRules]) -> Vec<PluginReport> {
+        plugins
+            .iter()
+            .enumerate()
+            .map(|(index, plugin)| PluginReport {
+                name: plugin.name.clone(),
+                version: plugin.version.clone(),
+                path: plugin.path.display().to_string(),
+                constraints: self
+                    .model
+                    .rows
+                    .iter()
+                    .filter(|row| row.kind == RowKind::Plugin { plugin: index })
+                    .map(|row| PluginConstraintRow {
+                        name: row.name.clone(),
+                        year: row.year,
+                        value: row
+                            .terms
+                            .iter()
+                            .map(|&(column, coefficient)| coefficient * self.values[column])
+                            .sum(),
+                        bound: row.rhs,
+                        sense: row.sense,
+                        binding: self.binds(&row.terms, row.rhs),
+                    })
+                    .collect(),
+                figures: plugin.contribution.figures.clone(),
+            })
+            .collect()
+    }
+
     /// Whether the row's activity sits on its right-hand side, relative to the row's magnitude.
     fn binds(&self, terms: &[(usize, f64)], rhs: f64) -> bool {
         let mut activity = 0.0;
@@ -522,12 +596,14 @@ impl PlanView<'_> {
     }
 }
 
-fn key_year(key: VariableKey) -> Year {
+/// The year a column belongs to; plugin variables belong to none.
+fn key_year(key: VariableKey) -> Option<Year> {
     match key {
         VariableKey::Output { year, .. }
         | VariableKey::Feed { year, .. }
         | VariableKey::Build { year, .. }
-        | VariableKey::SharedBuild { year, .. } => year,
+        | VariableKey::SharedBuild { year, .. } => Some(year),
+        VariableKey::Plugin { .. } => None,
     }
 }
 

@@ -44,6 +44,23 @@ pub struct Scenario {
     /// National targets; every one is optional.
     #[serde(default)]
     pub targets: Targets,
+    /// Constraint plugins to load, in order.
+    #[serde(default)]
+    pub plugins: Vec<PluginSpec>,
+}
+
+/// One `[[plugins]]` entry: which plugin to load and its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PluginSpec {
+    /// Plugin name, looked up as `libmetalplan_plugin_<name>.so` (platform naming) on the plugin
+    /// search path. Give `name` or `path`, not both.
+    pub name: Option<String>,
+    /// Path to the plugin library, relative to the scenario file's folder.
+    pub path: Option<String>,
+    /// Parameters handed to the plugin as JSON values.
+    #[serde(default)]
+    pub params: BTreeMap<String, serde_json::Value>,
 }
 
 impl Scenario {

@@ -17,6 +17,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     checker.horizon();
     checker.metals();
     checker.targets();
+    checker.plugins();
     checker.problems
 }
 
@@ -421,6 +422,32 @@ impl Checker<'_> {
         }
         if let Some(cap) = &targets.co2_max_mt {
             self.per_year("targets.co2_max_mt", cap, Rule::NonNegative, any);
+        }
+    }
+}
+
+impl Checker<'_> {
+    fn plugins(&mut self) {
+        for (index, plugin) in self.scenario.plugins.iter().enumerate() {
+            let path = format!("plugins[{index}]");
+            match (&plugin.name, &plugin.path) {
+                (Some(_), Some(_)) => {
+                    self.report(&path, "give either `name` or `path`, not both");
+                }
+                (None, None) => {
+                    self.report(&path, "give the plugin's `name` or its `path`");
+                }
+                (Some(name), None) => {
+                    if let Some(message) = key_problem(name) {
+                        self.report(format!("{path}.name"), message);
+                    }
+                }
+                (None, Some(file)) => {
+                    if file.trim().is_empty() {
+                        self.report(format!("{path}.path"), "must not be empty");
+                    }
+                }
+            }
         }
     }
 }

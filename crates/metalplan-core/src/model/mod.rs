@@ -13,6 +13,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+mod plugin;
+
+pub(crate) use plugin::{wire_feed_source, wire_route};
+
 use crate::scenario::{CapacityView, FeedSource, PerYear, Route, Scenario, Year};
 
 /// What the plan optimises.
@@ -101,6 +105,13 @@ pub enum VariableKey {
         metal: usize,
         /// The year.
         year: Year,
+    },
+    /// A variable a plugin declared.
+    Plugin {
+        /// Index of the plugin in [`Model::plugins`].
+        plugin: usize,
+        /// Index among that plugin's variables.
+        index: usize,
     },
 }
 
@@ -203,6 +214,11 @@ pub enum RowKind {
         /// Index of the metal.
         metal: usize,
     },
+    /// A constraint a plugin added (M18).
+    Plugin {
+        /// Index of the plugin in [`Model::plugins`].
+        plugin: usize,
+    },
     /// A national target (M8-M13).
     Target {
         /// Which target.
@@ -221,8 +237,8 @@ pub struct Row {
     pub name: String,
     /// What the row expresses.
     pub kind: RowKind,
-    /// The year the row belongs to.
-    pub year: Year,
+    /// The year the row belongs to (plugin rows may have none).
+    pub year: Option<Year>,
     /// Sparse coefficients: (column index, coefficient).
     pub terms: Vec<(usize, f64)>,
     /// Direction.
@@ -242,6 +258,8 @@ pub struct Model {
     pub index: BTreeMap<VariableKey, usize>,
     /// Objective coefficients for every objective kind, dense over columns.
     pub objectives: ObjectiveVectors,
+    /// Names of the plugins whose rules were added, in order.
+    pub plugins: Vec<String>,
 }
 
 /// One dense coefficient vector per objective kind, in internal units (M14-M17).
@@ -284,6 +302,7 @@ impl Model {
                 rows: Vec::new(),
                 index: BTreeMap::new(),
                 objectives: ObjectiveVectors::default(),
+                plugins: Vec::new(),
             },
         };
         builder.columns();
@@ -332,6 +351,9 @@ impl Builder<'_> {
             }
             VariableKey::SharedBuild { metal, year } => {
                 format!("build_shared[{},{year}]", metals[metal].name)
+            }
+            VariableKey::Plugin { .. } => {
+                unreachable!("plugin variables are added by Model::add_plugin")
             }
         };
         let index = self.model.columns.len();
@@ -450,7 +472,7 @@ impl Builder<'_> {
         self.model.rows.push(Row {
             name,
             kind,
-            year,
+            year: Some(year),
             terms,
             sense,
             rhs,
@@ -810,6 +832,11 @@ fn build_limit(capacity: CapacityView<'_>, year: Year) -> Option<f64> {
         .max_build_mt_per_year
         .map(|limit| limit.at(year))
         .filter(|&limit| limit > 0.0)
+}
+
+/// Whether capacity can be built in `year` (a build column exists).
+pub(crate) fn build_limit_allowed(capacity: CapacityView<'_>, year: Year) -> bool {
+    build_limit(capacity, year).is_some()
 }
 
 fn investment(capacity: CapacityView<'_>, year: Year) -> f64 {

@@ -1,0 +1,347 @@
+//! Adding a plugin's contribution to the model (M18), after checking every key, number and
+//! bound it contains. Nothing a plugin returns reaches the model unchecked.
+
+use std::collections::BTreeMap;
+
+use metalplan_plugin::{self as sdk, Contribution, VarRef};
+
+use super::{Column, Model, Row, RowKind, RowSense, VariableKey};
+use crate::error::PluginError;
+use crate::scenario::{FeedSource, Route, Scenario};
+
+/// The SDK's route for a core route.
+pub(crate) fn wire_route(route: Route) -> sdk::Route {
+    match route {
+        Route::Primary => sdk::Route::Primary,
+        Route::Recycled => sdk::Route::Recycled,
+    }
+}
+
+/// The SDK's feed source for a core feed source.
+pub(crate) fn wire_feed_source(source: FeedSource) -> sdk::FeedSource {
+    match source {
+        FeedSource::DomesticOre => sdk::FeedSource::DomesticOre,
+        FeedSource::ImportedConcentrate => sdk::FeedSource::ImportedConcentrate,
+        FeedSource::DomesticScrap => sdk::FeedSource::DomesticScrap,
+        FeedSource::ImportedScrap => sdk::FeedSource::ImportedScrap,
+    }
+}
+
+fn core_route(route: sdk::Route) -> Route {
+    match route {
+        sdk::Route::Primary => Route::Primary,
+        sdk::Route::Recycled => Route::Recycled,
+    }
+}
+
+fn core_feed_source(source: sdk::FeedSource) -> FeedSource {
+    match source {
+        sdk::FeedSource::DomesticOre => FeedSource::DomesticOre,
+        sdk::FeedSource::ImportedConcentrate => FeedSource::ImportedConcentrate,
+        sdk::FeedSource::DomesticScrap => FeedSource::DomesticScrap,
+        sdk::FeedSource::ImportedScrap => FeedSource::ImportedScrap,
+    }
+}
+
+impl Model {
+    /// Checks `contribution` from plugin `plugin_name` and adds its variables, constraints and
+    /// objective terms. On any problem nothing is added and every problem is reported.
+    pub fn add_plugin(
+        &mut self,
+        scenario: &Scenario,
+        plugin_name: &str,
+        contribution: &Contribution,
+    ) -> Result<(), PluginError> {
+        let plugin = self.plugins.len();
+        let mut checker = ContributionChecker {
+            scenario,
+            model: self,
+            problems: Vec::new(),
+            own: BTreeMap::new(),
+        };
+        let columns = checker.variables(contribution);
+        let rows = checker.constraints(plugin_name, contribution);
+        let costs = checker.objective(contribution);
+        if !checker.problems.is_empty() {
+            return Err(PluginError::Invalid {
+                plugin: plugin_name.to_string(),
+                problems: checker.problems,
+            });
+        }
+        self.plugins.push(plugin_name.to_string());
+        for (index, variable) in columns.into_iter().enumerate() {
+            let column = self.columns.len();
+            self.columns.push(Column {
+                name: format!("plugin.{plugin_name}.{}", variable.name),
+                key: VariableKey::Plugin { plugin, index },
+                lower: variable.lower,
+                upper: variable.upper.unwrap_or(f64::INFINITY),
+            });
+            self.index
+                .insert(VariableKey::Plugin { plugin, index }, column);
+            let objectives = &mut self.objectives;
+            objectives.cost.push(0.0);
+            objectives.emissions.push(0.0);
+            objectives.imports.push(0.0);
+            objectives.value_added.push(0.0);
+        }
+        // Own variables were given provisional indices; resolve them now that columns exist.
+        let resolve = |target: Target| match target {
+            Target::Column(column) => column,
+            Target::Own(index) => self.index[&VariableKey::Plugin { plugin, index }],
+        };
+        let rows: Vec<Row> = rows
+            .into_iter()
+            .map(|pending| Row {
+                name: pending.name,
+                kind: RowKind::Plugin { plugin },
+                year: pending.year,
+                terms: pending
+                    .terms
+                    .into_iter()
+                    .map(|(target, coefficient)| (resolve(target), coefficient))
+                    .collect(),
+                sense: pending.sense,
+                rhs: pending.rhs,
+            })
+            .collect();
+        let costs: Vec<(usize, f64)> = costs
+            .into_iter()
+            .map(|(target, cost)| (resolve(target), cost))
+            .collect();
+        self.rows.extend(rows);
+        for (column, cost) in costs {
+            self.objectives.cost[column] += cost;
+        }
+        Ok(())
+    }
+}
+
+/// A term's variable before plugin columns exist.
+#[derive(Clone, Copy)]
+enum Target {
+    Column(usize),
+    Own(usize),
+}
+
+struct PendingRow {
+    name: String,
+    year: Option<i32>,
+    terms: Vec<(Target, f64)>,
+    sense: RowSense,
+    rhs: f64,
+}
+
+struct ContributionChecker<'a> {
+    scenario: &'a Scenario,
+    model: &'a Model,
+    problems: Vec<String>,
+    /// This plugin's variables by name.
+    own: BTreeMap<String, usize>,
+}
+
+impl ContributionChecker<'_> {
+    fn variables<'c>(&mut self, contribution: &'c Contribution) -> Vec<&'c sdk::NewVariable> {
+        for (index, variable) in contribution.variables.iter().enumerate() {
+            let what = format!("variable `{}`", variable.name);
+            if variable.name.trim().is_empty() {
+                self.problems
+                    .push(format!("variable #{index} has an empty name"));
+            }
+            if self.own.insert(variable.name.clone(), index).is_some() {
+                self.problems.push(format!("{what} is declared twice"));
+            }
+            let upper = variable.upper.unwrap_or(f64::INFINITY);
+            if !variable.lower.is_finite() {
+                self.problems.push(format!(
+                    "{what}: lower bound {} is not finite",
+                    variable.lower
+                ));
+            } else if upper.is_nan() || upper == f64::NEG_INFINITY {
+                self.problems
+                    .push(format!("{what}: upper bound {upper} is not a number"));
+            } else if variable.lower > upper {
+                self.problems.push(format!(
+                    "{what}: contradictory bounds, lower {} above upper {upper}",
+                    variable.lower
+                ));
+            }
+        }
+        contribution.variables.iter().collect()
+    }
+
+    fn constraints(&mut self, plugin_name: &str, contribution: &Contribution) -> Vec<PendingRow> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut rows = Vec::new();
+        for constraint in &contribution.constraints {
+            let what = format!("constraint `{}`", constraint.name);
+            if constraint.name.trim().is_empty() {
+                self.problems
+                    .push("a constraint has an empty name".to_string());
+            }
+            if !seen.insert(constraint.name.clone()) {
+                self.problems.push(format!("{what} is declared twice"));
+            }
+            if let Some(year) = constraint.year {
+                if !self.scenario.years.contains(&year) {
+                    self.problems
+                        .push(format!("{what}: year {year} is not a planning year"));
+                }
+            }
+            if constraint.terms.is_empty() {
+                self.problems.push(format!("{what} has no terms"));
+            }
+            if !constraint.rhs.is_finite() {
+                self.problems.push(format!(
+                    "{what}: right-hand side {} is not finite",
+                    constraint.rhs
+                ));
+            }
+            let mut terms = Vec::with_capacity(constraint.terms.len());
+            for term in &constraint.terms {
+                if !term.coefficient.is_finite() {
+                    self.problems.push(format!(
+                        "{what}: coefficient {} of {} is not finite",
+                        term.coefficient,
+                        describe(&term.var)
+                    ));
+                }
+                if let Some(target) = self.resolve(&what, &term.var) {
+                    terms.push((target, term.coefficient));
+                }
+            }
+            rows.push(PendingRow {
+                name: format!("plugin.{plugin_name}.{}", constraint.name),
+                year: constraint.year,
+                terms,
+                sense: match constraint.sense {
+                    sdk::Sense::AtMost => RowSense::AtMost,
+                    sdk::Sense::AtLeast => RowSense::AtLeast,
+                    sdk::Sense::Equal => RowSense::Equal,
+                },
+                rhs: constraint.rhs,
+            });
+        }
+        rows
+    }
+
+    fn objective(&mut self, contribution: &Contribution) -> Vec<(Target, f64)> {
+        let mut costs = Vec::new();
+        for term in &contribution.objective {
+            let what = format!("objective term on {}", describe(&term.var));
+            if !term.cost_cny_per_unit.is_finite() {
+                self.problems.push(format!(
+                    "{what}: cost {} is not finite",
+                    term.cost_cny_per_unit
+                ));
+            }
+            if let Some(target) = self.resolve(&what, &term.var) {
+                costs.push((target, term.cost_cny_per_unit));
+            }
+        }
+        costs
+    }
+
+    /// The column a key names, or a problem saying why it names none.
+    fn resolve(&mut self, what: &str, var: &VarRef) -> Option<Target> {
+        let scenario = self.scenario;
+        let year_ok = |year: i32| scenario.years.contains(&year);
+        let metal_index = |name: &str| scenario.metals.iter().position(|metal| metal.name == name);
+        let key = match var {
+            VarRef::Own { name } => {
+                if let Some(&index) = self.own.get(name) {
+                    return Some(Target::Own(index));
+                }
+                self.problems.push(format!(
+                    "{what}: refers to variable `{name}`, which the plugin did not declare"
+                ));
+                return None;
+            }
+            VarRef::Output { metal, route, year } | VarRef::Build { metal, route, year } => {
+                let Some(index) = metal_index(metal) else {
+                    self.problems
+                        .push(format!("{what}: unknown metal `{metal}`"));
+                    return None;
+                };
+                let route = core_route(*route);
+                if scenario.metals[index].route(route).is_none() {
+                    self.problems
+                        .push(format!("{what}: metal `{metal}` has no {route} route"));
+                    return None;
+                }
+                if !year_ok(*year) {
+                    self.problems
+                        .push(format!("{what}: year {year} is not a planning year"));
+                    return None;
+                }
+                if matches!(var, VarRef::Output { .. }) {
+                    VariableKey::Output {
+                        metal: index,
+                        route,
+                        year: *year,
+                    }
+                } else {
+                    VariableKey::Build {
+                        metal: index,
+                        route,
+                        year: *year,
+                    }
+                }
+            }
+            VarRef::Feed {
+                metal,
+                source,
+                year,
+            } => {
+                let Some(index) = metal_index(metal) else {
+                    self.problems
+                        .push(format!("{what}: unknown metal `{metal}`"));
+                    return None;
+                };
+                if !year_ok(*year) {
+                    self.problems
+                        .push(format!("{what}: year {year} is not a planning year"));
+                    return None;
+                }
+                VariableKey::Feed {
+                    metal: index,
+                    source: core_feed_source(*source),
+                    year: *year,
+                }
+            }
+        };
+        if let Some(column) = self.model.column(key) {
+            return Some(Target::Column(column));
+        }
+        let reason = match key {
+            VariableKey::Feed { source, .. } => format!("the scenario gives no {source} feed"),
+            VariableKey::Build { route, .. } => {
+                format!("{route} capacity cannot be built that year (no max_build_mt_per_year)")
+            }
+            _ => "the model has no such variable".to_string(),
+        };
+        self.problems.push(format!(
+            "{what}: {} names no variable: {reason}",
+            describe(var)
+        ));
+        None
+    }
+}
+
+/// A key as the planner reads it.
+fn describe(var: &VarRef) -> String {
+    match var {
+        VarRef::Output { metal, route, year } => {
+            format!("output[{metal},{},{year}]", core_route(*route))
+        }
+        VarRef::Feed {
+            metal,
+            source,
+            year,
+        } => format!("feed[{metal},{},{year}]", core_feed_source(*source)),
+        VarRef::Build { metal, route, year } => {
+            format!("build[{metal},{},{year}]", core_route(*route))
+        }
+        VarRef::Own { name } => format!("variable `{name}`"),
+    }
+}

@@ -1,0 +1,86 @@
+//! What the host shows a plugin: the scenario's horizon, metals, routes and feed sources, and the
+//! plugin's own parameters.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::{FeedSource, Route};
+
+/// The scenario as a plugin sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PluginContext {
+    /// The year with observed data.
+    pub base_year: i32,
+    /// The planning years, consecutive.
+    pub years: Vec<i32>,
+    /// The metals, in scenario order.
+    pub metals: Vec<MetalInfo>,
+    /// The plugin's parameters from the scenario's `[[plugins]] params`, defaults filled in.
+    pub params: BTreeMap<String, serde_json::Value>,
+}
+
+/// One metal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetalInfo {
+    /// Stable key, e.g. `copper`.
+    pub name: String,
+    /// The routes it has.
+    pub routes: Vec<RouteInfo>,
+}
+
+/// One route of a metal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteInfo {
+    /// Which route.
+    pub route: Route,
+    /// Observed output in the base year, Mt.
+    pub base_output_mt: f64,
+    /// Whether capacity of this route can be built (a `build` variable exists).
+    pub can_build: bool,
+    /// The feed sources it draws on.
+    pub feed: Vec<FeedInfo>,
+}
+
+/// One feed source of a route.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedInfo {
+    /// Which source.
+    pub source: FeedSource,
+    /// Availability per planning year, Mt of contained metal.
+    pub available_mt: BTreeMap<i32, f64>,
+}
+
+impl PluginContext {
+    /// The metal called `name`, if the scenario has it.
+    #[must_use]
+    pub fn metal(&self, name: &str) -> Option<&MetalInfo> {
+        self.metals.iter().find(|metal| metal.name == name)
+    }
+
+    /// Parameter `name` read as `T`; `Ok(None)` when it is absent.
+    pub fn param<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, String> {
+        self.params
+            .get(name)
+            .map(|value| {
+                serde_json::from_value(value.clone())
+                    .map_err(|error| format!("parameter `{name}`: {error}"))
+            })
+            .transpose()
+    }
+
+    /// Parameter `name` read as `T`, or an error saying it is missing.
+    pub fn require<T: DeserializeOwned>(&self, name: &str) -> Result<T, String> {
+        self.param(name)?
+            .ok_or_else(|| format!("parameter `{name}` is required"))
+    }
+}
+
+impl MetalInfo {
+    /// The route's information, if the metal has that route.
+    #[must_use]
+    pub fn route(&self, route: Route) -> Option<&RouteInfo> {
+        self.routes.iter().find(|info| info.route == route)
+    }
+}

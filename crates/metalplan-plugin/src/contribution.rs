@@ -1,0 +1,194 @@
+//! What a plugin returns: constraints over the model's variables, variables of its own, objective
+//! terms and figures to report.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{FeedSource, Route};
+
+/// Everything one plugin adds to the plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contribution {
+    /// Linear constraints.
+    #[serde(default)]
+    pub constraints: Vec<Constraint>,
+    /// New bounded variables, referred to as [`VarRef::Own`].
+    #[serde(default)]
+    pub variables: Vec<NewVariable>,
+    /// Terms added to the cost objective.
+    #[serde(default)]
+    pub objective: Vec<ObjectiveTerm>,
+    /// Named figures shown with the results (e.g. the scrap a stock model says exists).
+    #[serde(default)]
+    pub figures: Vec<Figure>,
+}
+
+/// `sum(coefficient * variable) sense rhs`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constraint {
+    /// Name, unique within the plugin; the host prefixes it with `plugin.<plugin name>.`.
+    pub name: String,
+    /// The year the constraint belongs to, for reporting.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Terms; at least one.
+    pub terms: Vec<Term>,
+    /// Direction.
+    pub sense: Sense,
+    /// Right-hand side, in the unit of the terms (Mt for outputs, feed and builds).
+    pub rhs: f64,
+}
+
+/// One term of a constraint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// The variable.
+    pub var: VarRef,
+    /// Its coefficient; must be finite.
+    pub coefficient: f64,
+}
+
+/// Direction of a constraint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sense {
+    /// `<=`
+    #[serde(rename = "<=")]
+    AtMost,
+    /// `>=`
+    #[serde(rename = ">=")]
+    AtLeast,
+    /// `=`
+    #[serde(rename = "=")]
+    Equal,
+}
+
+/// A model variable, named by stable keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum VarRef {
+    /// Output of a route, Mt.
+    Output {
+        /// Metal key.
+        metal: String,
+        /// Route.
+        route: Route,
+        /// Planning year.
+        year: i32,
+    },
+    /// Feed drawn from a source, Mt of contained metal.
+    Feed {
+        /// Metal key.
+        metal: String,
+        /// Source.
+        source: FeedSource,
+        /// Planning year.
+        year: i32,
+    },
+    /// Capacity of a route built in a year, Mt/yr (only where building is allowed).
+    Build {
+        /// Metal key.
+        metal: String,
+        /// Route.
+        route: Route,
+        /// Planning year.
+        year: i32,
+    },
+    /// A variable this plugin declared in [`Contribution::variables`].
+    Own {
+        /// Its name.
+        name: String,
+    },
+}
+
+impl VarRef {
+    /// Output of `metal`'s `route` in `year`.
+    #[must_use]
+    pub fn output(metal: &str, route: Route, year: i32) -> VarRef {
+        VarRef::Output {
+            metal: metal.to_string(),
+            route,
+            year,
+        }
+    }
+
+    /// Feed of `metal` from `source` in `year`.
+    #[must_use]
+    pub fn feed(metal: &str, source: FeedSource, year: i32) -> VarRef {
+        VarRef::Feed {
+            metal: metal.to_string(),
+            source,
+            year,
+        }
+    }
+
+    /// This plugin's own variable `name`.
+    #[must_use]
+    pub fn own(name: &str) -> VarRef {
+        VarRef::Own {
+            name: name.to_string(),
+        }
+    }
+}
+
+/// A new variable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewVariable {
+    /// Name, unique within the plugin.
+    pub name: String,
+    /// Lower bound; finite.
+    pub lower: f64,
+    /// Upper bound; at least `lower` (may be `null` in JSON for no bound).
+    #[serde(default)]
+    pub upper: Option<f64>,
+}
+
+/// A term added to the cost objective: `cost_cny_per_unit * variable`, in CNY per tonne for
+/// variables counted in Mt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectiveTerm {
+    /// The variable.
+    pub var: VarRef,
+    /// Cost per unit of the variable (CNY per t for Mt variables); finite.
+    pub cost_cny_per_unit: f64,
+}
+
+/// A number to show with the results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    /// Name, e.g. `domestic_scrap_available_mt`.
+    pub name: String,
+    /// The year it refers to, if any.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// The value.
+    pub value: f64,
+    /// Its unit.
+    #[serde(default)]
+    pub unit: String,
+}
+
+impl Constraint {
+    /// A constraint with no terms yet.
+    #[must_use]
+    pub fn new(name: impl Into<String>, year: Option<i32>, sense: Sense, rhs: f64) -> Self {
+        Constraint {
+            name: name.into(),
+            year,
+            terms: Vec::new(),
+            sense,
+            rhs,
+        }
+    }
+
+    /// Adds `coefficient * var`.
+    #[must_use]
+    pub fn term(mut self, var: VarRef, coefficient: f64) -> Self {
+        self.terms.push(Term { var, coefficient });
+        self
+    }
+}
