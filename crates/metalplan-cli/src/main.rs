@@ -123,12 +123,17 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check { scenario } => match load_scenario(&scenario) {
             Ok(loaded) => {
+                let scenario_data = &loaded.scenario;
                 println!(
-                    "{}: valid ({} metals, years {}-{})",
+                    "{}: valid ({} metal{}, base year {}, planning years {}-{}, {} plugin{})",
                     scenario.display(),
-                    loaded.scenario.metals.len(),
-                    loaded.scenario.base_year,
-                    loaded.scenario.years.last().copied().unwrap_or_default()
+                    scenario_data.metals.len(),
+                    if scenario_data.metals.len() == 1 { "" } else { "s" },
+                    scenario_data.base_year,
+                    scenario_data.years.first().copied().unwrap_or_default(),
+                    scenario_data.years.last().copied().unwrap_or_default(),
+                    scenario_data.plugins.len(),
+                    if scenario_data.plugins.len() == 1 { "" } else { "s" },
                 );
                 ExitCode::SUCCESS
             }

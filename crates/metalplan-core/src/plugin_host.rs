@@ -206,9 +206,18 @@ impl LoadedPlugin {
             reason: format!("it returned an empty or oversized buffer ({length} bytes)"),
         })?;
         let reply: Reply<T> =
-            serde_json::from_slice(&bytes).map_err(|error| PluginError::BadReply {
-                plugin: plugin.clone(),
-                reason: format!("its reply is not valid: {error}"),
+            serde_json::from_slice(&bytes).map_err(|error| {
+                let mut reason = format!("its reply is not valid: {error}");
+                if reason.contains("null") {
+                    // serde_json writes NaN and infinities as null: say so, it is the usual cause.
+                    reason.push_str(
+                        " (a `null` where a number belongs usually means a NaN or infinite number)",
+                    );
+                }
+                PluginError::BadReply {
+                    plugin: plugin.clone(),
+                    reason,
+                }
             })?;
         match reply {
             Reply::Ok(value) => Ok(value),

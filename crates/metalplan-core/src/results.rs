@@ -521,6 +521,7 @@ impl PlanView<'_> {
                 .map_or((base.output_total_mt, base.value_added_cny), |row| {
                     (row.output_total_mt, row.value_added_cny)
                 });
+            let mut binding = self.binds(&row.terms, row.rhs);
             let (value, unit) = match target {
                 TargetKind::RecycledOutputMin => (current.recycled_mt, "Mt"),
                 TargetKind::OutputGrowthMin | TargetKind::OutputGrowthMax => {
@@ -530,12 +531,13 @@ impl PlanView<'_> {
                     growth(current.value_added_cny, previous_value_added),
                     "fraction",
                 ),
-                TargetKind::ImportDependenceMax => (
-                    metal
-                        .and_then(|metal| self.import_dependence(metal, year))
-                        .unwrap_or(0.0),
-                    "fraction",
-                ),
+                TargetKind::ImportDependenceMax => {
+                    let dependence = metal.and_then(|metal| self.import_dependence(metal, year));
+                    // The linearised row (M12) reads 0 <= 0 when no feed is drawn; the cap
+                    // then holds trivially and does not bind.
+                    binding &= dependence.is_some();
+                    (dependence.unwrap_or(0.0), "fraction")
+                }
                 TargetKind::Co2Max => (current.co2_t / MILLION, "Mt CO2"),
             };
             rows.push(TargetRow {
@@ -545,7 +547,7 @@ impl PlanView<'_> {
                 value,
                 bound,
                 sense: row.sense,
-                binding: self.binds(&row.terms, row.rhs),
+                binding,
                 unit,
             });
         }

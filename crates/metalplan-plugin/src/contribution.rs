@@ -172,6 +172,48 @@ pub struct Figure {
     pub unit: String,
 }
 
+impl Contribution {
+    /// Every number that is NaN or infinite, named by where it sits.
+    ///
+    /// JSON cannot carry such numbers (serde_json writes them as `null`), so the SDK checks them
+    /// before a reply leaves the plugin; the host checks again whatever it receives.
+    #[must_use]
+    pub fn non_finite_numbers(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut check = |value: f64, what: &dyn Fn() -> String| {
+            if !value.is_finite() {
+                problems.push(format!("{} is {value}, not a finite number", what()));
+            }
+        };
+        for constraint in &self.constraints {
+            check(constraint.rhs, &|| {
+                format!("constraint `{}`: right-hand side", constraint.name)
+            });
+            for term in &constraint.terms {
+                check(term.coefficient, &|| {
+                    format!("constraint `{}`: coefficient of {:?}", constraint.name, term.var)
+                });
+            }
+        }
+        for variable in &self.variables {
+            check(variable.lower, &|| format!("variable `{}`: lower bound", variable.name));
+            if let Some(upper) = variable.upper {
+                // An infinite upper bound is written as no bound (`None`); NaN is an error.
+                if upper.is_nan() {
+                    check(upper, &|| format!("variable `{}`: upper bound", variable.name));
+                }
+            }
+        }
+        for term in &self.objective {
+            check(term.cost_cny_per_unit, &|| format!("objective term on {:?}: cost", term.var));
+        }
+        for figure in &self.figures {
+            check(figure.value, &|| format!("figure `{}`: value", figure.name));
+        }
+        problems
+    }
+}
+
 impl Constraint {
     /// A constraint with no terms yet.
     #[must_use]

@@ -115,7 +115,13 @@ pub fn build<P: Plugin>(input: *const u8, length: usize) -> Buffer {
         let bytes = unsafe { std::slice::from_raw_parts(input, length) };
         let context: PluginContext = serde_json::from_slice(bytes)
             .map_err(|error| format!("cannot read the context the host sent: {error}"))?;
-        P::default().build(&context)
+        let contribution = P::default().build(&context)?;
+        let non_finite = contribution.non_finite_numbers();
+        if non_finite.is_empty() {
+            Ok(contribution)
+        } else {
+            Err(non_finite.join("; "))
+        }
     })
 }
 

@@ -844,3 +844,112 @@ fn investment(capacity: CapacityView<'_>, year: Year) -> f64 {
         .investment_cny_per_t
         .map_or(0.0, |investment| investment.at(year))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse_scenario, SourceFormat};
+
+    const SCENARIO: &str = r#"
+base_year = 2024
+years = [2025, 2026]
+[targets]
+output_growth_min = 0.02
+value_added_growth_min = { 2026 = 0.05 }
+[[metals]]
+name = "m"
+[metals.primary]
+base_output_mt = 10.0
+capacity_mt = 11.0
+max_build_mt_per_year = 1.0
+investment_cny_per_t = 100
+operating_cost_cny_per_t = 10
+value_added_cny_per_t = { 2024 = 5, 2025 = 6, 2026 = 7 }
+co2_t_per_t = 2.0
+feed.domestic_ore = { available_mt = 20.0, cost_cny_per_t = 50, recovery = 0.5 }
+"#;
+
+    fn model() -> (Scenario, Model) {
+        let loaded = parse_scenario(
+            SCENARIO.to_string(),
+            std::path::Path::new("t.toml"),
+            SourceFormat::Toml,
+        )
+        .unwrap();
+        let model = Model::build(&loaded.scenario);
+        (loaded.scenario, model)
+    }
+
+    fn row<'m>(model: &'m Model, name: &str) -> &'m Row {
+        model.rows.iter().find(|row| row.name == name).unwrap()
+    }
+
+    #[test]
+    fn capacity_counts_builds_of_earlier_years_only() {
+        let (_, model) = model();
+        let build_2025 = model
+            .column(VariableKey::Build {
+                metal: 0,
+                route: Route::Primary,
+                year: 2025,
+            })
+            .unwrap();
+        let build_2026 = model
+            .column(VariableKey::Build {
+                metal: 0,
+                route: Route::Primary,
+                year: 2026,
+            })
+            .unwrap();
+        let in_2025: Vec<usize> = row(&model, "capacity[m,primary,2025]")
+            .terms
+            .iter()
+            .map(|&(column, _)| column)
+            .collect();
+        assert!(in_2025.contains(&build_2025) && !in_2025.contains(&build_2026));
+        let in_2026 = &row(&model, "capacity[m,primary,2026]").terms;
+        assert!(in_2026.contains(&(build_2025, -1.0)) && in_2026.contains(&(build_2026, -1.0)));
+        assert_eq!(model.columns[build_2025].upper, 1.0);
+    }
+
+    #[test]
+    fn growth_compares_with_observed_base_then_with_the_plan() {
+        let (_, model) = model();
+        let first = row(&model, "output_growth_min[2025]");
+        assert_eq!(first.terms.len(), 1);
+        assert!((first.rhs - 1.02 * 10.0).abs() < 1e-12);
+        let second = row(&model, "output_growth_min[2026]");
+        assert_eq!(second.rhs, 0.0);
+        let output_2025 = model
+            .column(VariableKey::Output {
+                metal: 0,
+                route: Route::Primary,
+                year: 2025,
+            })
+            .unwrap();
+        assert!(second.terms.contains(&(output_2025, -1.02)));
+        // Value added uses each year's own value added per tonne; 2025 has no target.
+        assert!(model
+            .rows
+            .iter()
+            .all(|row| row.name != "value_added_growth_min[2025]"));
+        let value_added = row(&model, "value_added_growth_min[2026]");
+        assert!(value_added.terms.contains(&(output_2025, -1.05 * 6.0)));
+    }
+
+    #[test]
+    fn feed_balance_uses_recovery_and_costs_are_per_tonne() {
+        let (_, model) = model();
+        let balance = row(&model, "feed_balance[m,primary,2025]");
+        let feed = model
+            .column(VariableKey::Feed {
+                metal: 0,
+                source: FeedSource::DomesticOre,
+                year: 2025,
+            })
+            .unwrap();
+        assert!(balance.terms.contains(&(feed, -0.5)));
+        assert_eq!(model.objectives.cost[feed], 50.0);
+        assert_eq!(model.objectives.imports[feed], 0.0);
+    }
+}

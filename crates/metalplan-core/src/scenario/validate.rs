@@ -94,6 +94,8 @@ impl Checker<'_> {
                 "base_year",
                 format!("{base_year} is not a plausible year (1900 to 2200)"),
             );
+            // Year arithmetic below would be meaningless (or overflow) from such a base.
+            return;
         }
         let years = &self.scenario.years;
         if years.is_empty() {

@@ -1,0 +1,1409 @@
+//! Helpers shared by the end-to-end tests.
+//!
+//! - [`metalplan`] runs the real `metalplan` binary and captures what it prints.
+//! - [`Scenario`] reads a scenario file with the `toml` crate into a `toml::Value`, on purpose
+//!   not with metalplan-core's types: a bug in the product's parsing must not hide itself.
+//! - [`check_plan`] recomputes every constraint of `docs/model.md` (M1-M13) from a result's
+//!   `plan`, `feed` and `shared_capacity` rows; [`recompute_totals`] and [`objective_value`]
+//!   recompute the derived expressions and the objectives (M14-M17) the same way.
+//!
+//! Everything here follows `docs/model.md`, not the code under test.
+
+// Each test file uses its own subset of these helpers.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::Value as Json;
+use toml::Value as Toml;
+
+/// Relative tolerance for every comparison of plan quantities (the brief's 1e-6).
+pub const TOLERANCE: f64 = 1e-6;
+
+/// Internal units per reported unit: the model counts Mt and million CNY (docs/model.md, Units).
+pub const MILLION: f64 = 1e6;
+
+/// The two routes, in the order docs/model.md lists them.
+pub const ROUTES: [&str; 2] = ["primary", "recycled"];
+
+// ---------------------------------------------------------------------------------------------
+// Paths and the binary
+
+/// The workspace root, where `scenarios/` and `tests/data/` live.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped China scenario.
+pub fn china_scenario() -> PathBuf {
+    repo_root().join("scenarios/china-2025-2026.toml")
+}
+
+/// A file in `tests/data/`.
+pub fn data_file(name: &str) -> PathBuf {
+    repo_root().join("tests/data").join(name)
+}
+
+/// Every scenario that should solve: the `.toml` files of `scenarios/` and `tests/data/`, except
+/// those whose name starts with `infeasible` or `invalid`, sorted.
+pub fn feasible_scenarios() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for directory in [
+        repo_root().join("scenarios"),
+        repo_root().join("tests/data"),
+    ] {
+        let entries = std::fs::read_dir(&directory)
+            .unwrap_or_else(|error| panic!("cannot list {}: {error}", directory.display()));
+        for entry in entries {
+            let path = entry.expect("a directory entry can be read").path();
+            let name = path.file_name().and_then(OsStr::to_str).unwrap_or_default();
+            let is_toml = path.extension().and_then(OsStr::to_str) == Some("toml");
+            if is_toml && !name.starts_with("infeasible") && !name.starts_with("invalid") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(
+        files.len() >= 2,
+        "expected the China scenario and test scenarios, found {files:?}"
+    );
+    files
+}
+
+/// The `metalplan` binary, built once per test process.
+///
+/// The binary belongs to another package (`metalplan-cli`), so `assert_cmd::Command::cargo_bin`
+/// cannot find it, and `cargo test --workspace` only builds that package's unit tests, not the
+/// binary itself. It sits next to the test executable's directory:
+/// `target/<profile>/deps/<test>-<hash>` -> `target/<profile>/metalplan`.
+///
+/// Setting `METALPLAN_BIN` tests that binary instead, without building anything (an installed
+/// release, or a known-good build while the workspace is mid-edit).
+pub fn metalplan_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        if let Some(binary) = std::env::var_os("METALPLAN_BIN") {
+            let binary = PathBuf::from(binary);
+            assert!(
+                binary.is_file(),
+                "METALPLAN_BIN={} is not a file",
+                binary.display()
+            );
+            return binary;
+        }
+        let test_executable = std::env::current_exe().expect("a test knows its own path");
+        let profile_directory = test_executable
+            .parent()
+            .and_then(Path::parent)
+            .expect("test executables live in target/<profile>/deps")
+            .to_path_buf();
+        let binary = profile_directory.join(format!("metalplan{}", std::env::consts::EXE_SUFFIX));
+        // Build even when a binary is there: cargo does nothing when it is up to date, and an
+        // old binary left by an earlier `cargo build` would otherwise be tested silently.
+        build_binary(&profile_directory, binary.is_file());
+        assert!(
+            binary.is_file(),
+            "the metalplan binary is still missing at {} after `cargo build -p metalplan-cli`",
+            binary.display()
+        );
+        binary
+    })
+}
+
+/// Runs `$CARGO build -p metalplan-cli` into the profile directory the tests run from.
+fn build_binary(profile_directory: &Path, already_there: bool) {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let target_directory = profile_directory
+        .parent()
+        .expect("a profile directory sits inside the target directory");
+    let mut command = Command::new(&cargo);
+    command
+        .current_dir(repo_root())
+        .args(["build", "--quiet", "-p", "metalplan-cli", "--target-dir"])
+        .arg(target_directory);
+    match profile_directory.file_name().and_then(OsStr::to_str) {
+        Some("debug") | None => {}
+        Some("release") => {
+            command.arg("--release");
+        }
+        Some(profile) => {
+            command.args(["--profile", profile]);
+        }
+    }
+    match command.output() {
+        Ok(output) if output.status.success() => {}
+        Ok(output) => panic!(
+            "`{} build -p metalplan-cli` failed ({}):\n{}",
+            cargo.to_string_lossy(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        // Without cargo (tests run outside cargo), a binary that is there is the best we have.
+        Err(_) if already_there => {}
+        Err(error) => panic!(
+            "cannot run `{}` to build the metalplan binary: {error}",
+            cargo.to_string_lossy()
+        ),
+    }
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    /// Exit code (`None` when killed by a signal).
+    pub code: Option<i32>,
+    /// Everything written to stdout.
+    pub stdout: String,
+    /// Everything written to stderr.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Panics, showing both streams, unless the run exited with `code`.
+    pub fn expect_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "expected exit code {code}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Panics when stderr shows a Rust panic: bad input must be reported, never crash.
+    pub fn expect_no_panic(&self) -> &Self {
+        assert!(
+            !self.stderr.contains("panicked"),
+            "metalplan panicked:\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+/// Runs `metalplan ARGS...` from the workspace root.
+pub fn metalplan<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let output = Command::new(metalplan_binary())
+        .current_dir(repo_root())
+        .args(args)
+        .output()
+        .expect("the metalplan binary can be started");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Solves `scenario` with `--format json`, asserts success, and parses the result.
+pub fn solve_json(scenario: &Path, solver: &str, objective: &str) -> Json {
+    let run = metalplan([
+        OsStr::new("solve"),
+        scenario.as_os_str(),
+        OsStr::new("--solver"),
+        OsStr::new(solver),
+        OsStr::new("--objective"),
+        OsStr::new(objective),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+    ]);
+    run.expect_code(0).expect_no_panic();
+    serde_json::from_str(&run.stdout).unwrap_or_else(|error| {
+        panic!(
+            "{}: stdout is not JSON ({error}):\n{}",
+            scenario.display(),
+            run.stdout
+        )
+    })
+}
+
+/// The reported objective of a JSON result.
+pub fn objective_of(result: &Json) -> f64 {
+    result["objective"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("result has no numeric `objective`: {}", result["objective"]))
+}
+
+/// Whether `a` and `b` agree within [`TOLERANCE`] relative to the larger (plus 1e-12 absolute,
+/// so that two zeros, or a zero and rounding noise, agree).
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= TOLERANCE * a.abs().max(b.abs()) + 1e-12
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scenario, read with `toml` only
+
+/// A scenario file as a plain `toml::Value`, with the few accessors the checks need.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The whole document.
+    pub root: Toml,
+}
+
+/// One `[[metals]]` entry.
+#[derive(Debug, Clone, Copy)]
+pub struct Metal<'s> {
+    /// Its `name`.
+    pub name: &'s str,
+    /// The whole table.
+    pub table: &'s Toml,
+}
+
+impl<'s> Metal<'s> {
+    /// The route's table, when the metal has the route (`R(m)`).
+    pub fn route(&self, route: &str) -> Option<&'s Toml> {
+        self.table.get(route)
+    }
+
+    /// The routes the metal has, primary first.
+    pub fn routes(&self) -> Vec<(&'static str, &'s Toml)> {
+        ROUTES
+            .iter()
+            .filter_map(|&route| self.route(route).map(|spec| (route, spec)))
+            .collect()
+    }
+
+    /// The feed sources route `route` lists under `feed` (`F(m,r)`), as (source, table).
+    pub fn feeds(&self, route: &str) -> Vec<(&'s str, &'s Toml)> {
+        self.route(route)
+            .and_then(|spec| spec.get("feed"))
+            .and_then(Toml::as_table)
+            .map(|feeds| {
+                feeds
+                    .iter()
+                    .map(|(source, spec)| (source.as_str(), spec))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// `T(m,r)`: whether the route counts toward the ten-metal output total (default yes).
+    pub fn counts_toward_output_total(&self, route: &str) -> bool {
+        self.route(route)
+            .and_then(|spec| spec.get("counts_toward_output_total"))
+            .is_none_or(|flag| flag.as_bool().expect("a boolean flag"))
+    }
+
+    /// `C(m)`: whether the recycled route counts toward the recycled total (default yes).
+    pub fn counts_toward_recycled_total(&self) -> bool {
+        self.route("recycled").is_some_and(|spec| {
+            spec.get("counts_toward_recycled_total")
+                .is_none_or(|flag| flag.as_bool().expect("a boolean flag"))
+        })
+    }
+}
+
+impl Scenario {
+    /// Reads and parses a TOML scenario.
+    pub fn load(path: &Path) -> Self {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+        let root = toml::from_str(&text)
+            .unwrap_or_else(|error| panic!("{} is not TOML: {error}", path.display()));
+        Scenario {
+            path: path.to_path_buf(),
+            root,
+        }
+    }
+
+    /// `y0`.
+    pub fn base_year(&self) -> i64 {
+        self.root["base_year"]
+            .as_integer()
+            .expect("base_year is an integer")
+    }
+
+    /// `Y`, in file order.
+    pub fn years(&self) -> Vec<i64> {
+        self.root["years"]
+            .as_array()
+            .expect("years is an array")
+            .iter()
+            .map(|year| year.as_integer().expect("a year is an integer"))
+            .collect()
+    }
+
+    /// `d` (default 0).
+    pub fn discount_rate(&self) -> f64 {
+        self.root.get("discount_rate").map_or(0.0, number)
+    }
+
+    /// `disc[y] = (1 + d)^-(y - y0)`.
+    pub fn discount(&self, year: i64) -> f64 {
+        let periods = i32::try_from(year - self.base_year()).expect("a short horizon");
+        (1.0 + self.discount_rate()).powi(-periods)
+    }
+
+    /// `M`, in file order.
+    pub fn metals(&self) -> Vec<Metal<'_>> {
+        self.root["metals"]
+            .as_array()
+            .expect("metals is an array")
+            .iter()
+            .map(|table| Metal {
+                name: table["name"].as_str().expect("a metal's name is a string"),
+                table,
+            })
+            .collect()
+    }
+
+    /// `targets.<key>`, when the scenario sets it.
+    pub fn target(&self, key: &str) -> Option<&Toml> {
+        self.root
+            .get("targets")
+            .and_then(|targets| targets.get(key))
+    }
+
+    /// The value of target `key` in `year`: a single number applies to every planning year, a
+    /// per-year table only to the years it lists.
+    pub fn target_in(&self, key: &str, year: i64) -> Option<f64> {
+        self.target(key).and_then(|value| per_year(value, year))
+    }
+
+    /// `targets.import_dependence_max`, as (metal, per-year value).
+    pub fn import_dependence_caps(&self) -> Vec<(&str, &Toml)> {
+        self.target("import_dependence_max")
+            .and_then(Toml::as_table)
+            .map(|caps| {
+                caps.iter()
+                    .map(|(metal, cap)| (metal.as_str(), cap))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// `prev(y)`: planning years are consecutive and follow the base year, so `y - 1`.
+pub fn previous_year(year: i64) -> i64 {
+    year - 1
+}
+
+/// A TOML number (integer or float) as `f64`.
+pub fn number(value: &Toml) -> f64 {
+    match value {
+        Toml::Integer(integer) => *integer as f64,
+        Toml::Float(float) => *float,
+        other => panic!("expected a number, got {other}"),
+    }
+}
+
+/// A per-year value in `year`: a number applies to every year; a table is keyed by year strings
+/// and gives `None` for a year it does not list.
+pub fn per_year(value: &Toml, year: i64) -> Option<f64> {
+    match value {
+        Toml::Table(by_year) => by_year.get(&year.to_string()).map(number),
+        other => Some(number(other)),
+    }
+}
+
+/// Field `key` of `table` in `year`; `None` when the field is absent.
+pub fn param(table: &Toml, key: &str, year: i64) -> Option<f64> {
+    table.get(key).map(|value| {
+        per_year(value, year)
+            .unwrap_or_else(|| panic!("`{key}` = {value} gives no value for {year}"))
+    })
+}
+
+/// Field `key` of `table` in `year`, which a valid scenario must give.
+pub fn required(table: &Toml, key: &str, year: i64) -> f64 {
+    param(table, key, year).unwrap_or_else(|| panic!("`{key}` is missing from {table}"))
+}
+
+/// Whether a feed source is imported (`I = {conc, iscrap}`).
+pub fn is_imported(source: &str) -> bool {
+    matches!(source, "imported_concentrate" | "imported_scrap")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The result's rows
+
+/// The decision values of a result, keyed the way docs/model.md indexes them.
+#[derive(Debug, Clone, Default)]
+pub struct PlanRows {
+    /// `x[m,r,y]` by (metal, route, year).
+    pub output: BTreeMap<(String, String, i64), f64>,
+    /// `b[m,r,y]` by (metal, route, year).
+    pub built: BTreeMap<(String, String, i64), f64>,
+    /// The `capacity_mt` the result reports, by (metal, route, year).
+    pub reported_capacity: BTreeMap<(String, String, i64), f64>,
+    /// `f[m,s,y]` by (metal, source, year).
+    pub feed: BTreeMap<(String, String, i64), f64>,
+    /// The route each feed row names, by (metal, source, year).
+    pub feed_route: BTreeMap<(String, String, i64), String>,
+    /// The `available_mt` the result reports, by (metal, source, year).
+    pub reported_available: BTreeMap<(String, String, i64), f64>,
+    /// `bs[m,y]` by (metal, year).
+    pub shared_built: BTreeMap<(String, i64), f64>,
+    /// The shared rows' `output_mt`, by (metal, year).
+    pub reported_shared_output: BTreeMap<(String, i64), f64>,
+    /// The shared rows' `capacity_mt`, by (metal, year).
+    pub reported_shared_capacity: BTreeMap<(String, i64), f64>,
+    /// Rows that appear twice, described.
+    pub duplicates: Vec<String>,
+}
+
+fn text_field<'j>(row: &'j Json, key: &str) -> &'j str {
+    row[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("row has no text `{key}`: {row}"))
+}
+
+fn number_field(row: &Json, key: &str) -> f64 {
+    row[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("row has no number `{key}`: {row}"))
+}
+
+fn year_field(row: &Json) -> i64 {
+    row["year"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("row has no integer `year`: {row}"))
+}
+
+fn rows<'j>(result: &'j Json, table: &str) -> &'j [Json] {
+    result[table]
+        .as_array()
+        .unwrap_or_else(|| panic!("result has no `{table}` array"))
+}
+
+impl PlanRows {
+    /// Reads the `plan`, `feed` and `shared_capacity` rows of a JSON result.
+    pub fn from_result(result: &Json) -> Self {
+        let mut plan = PlanRows::default();
+        for row in rows(result, "plan") {
+            let key = (
+                text_field(row, "metal").to_string(),
+                text_field(row, "route").to_string(),
+                year_field(row),
+            );
+            if plan.output.contains_key(&key) {
+                plan.duplicates.push(format!("plan row {key:?}"));
+            }
+            plan.output
+                .insert(key.clone(), number_field(row, "output_mt"));
+            plan.built
+                .insert(key.clone(), number_field(row, "built_mt"));
+            plan.reported_capacity
+                .insert(key, number_field(row, "capacity_mt"));
+        }
+        for row in rows(result, "feed") {
+            let key = (
+                text_field(row, "metal").to_string(),
+                text_field(row, "source").to_string(),
+                year_field(row),
+            );
+            if plan.feed.contains_key(&key) {
+                plan.duplicates.push(format!("feed row {key:?}"));
+            }
+            plan.feed.insert(key.clone(), number_field(row, "feed_mt"));
+            plan.feed_route
+                .insert(key.clone(), text_field(row, "route").to_string());
+            plan.reported_available
+                .insert(key, number_field(row, "available_mt"));
+        }
+        for row in rows(result, "shared_capacity") {
+            let key = (text_field(row, "metal").to_string(), year_field(row));
+            if plan.shared_built.contains_key(&key) {
+                plan.duplicates.push(format!("shared_capacity row {key:?}"));
+            }
+            plan.shared_built
+                .insert(key.clone(), number_field(row, "built_mt"));
+            plan.reported_shared_output
+                .insert(key.clone(), number_field(row, "output_mt"));
+            plan.reported_shared_capacity
+                .insert(key, number_field(row, "capacity_mt"));
+        }
+        plan
+    }
+
+    /// `x[m,r,y]`; 0 when there is no such row (the checker reports missing rows itself).
+    pub fn output(&self, metal: &str, route: &str, year: i64) -> f64 {
+        lookup(&self.output, metal, route, year)
+    }
+
+    /// `b[m,r,y]`.
+    pub fn built(&self, metal: &str, route: &str, year: i64) -> f64 {
+        lookup(&self.built, metal, route, year)
+    }
+
+    /// `f[m,s,y]`.
+    pub fn feed(&self, metal: &str, source: &str, year: i64) -> f64 {
+        lookup(&self.feed, metal, source, year)
+    }
+
+    /// `bs[m,y]`.
+    pub fn shared_built(&self, metal: &str, year: i64) -> f64 {
+        self.shared_built
+            .get(&(metal.to_string(), year))
+            .copied()
+            .unwrap_or(0.0)
+    }
+}
+
+fn lookup(map: &BTreeMap<(String, String, i64), f64>, a: &str, b: &str, year: i64) -> f64 {
+    map.get(&(a.to_string(), b.to_string(), year))
+        .copied()
+        .unwrap_or(0.0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Derived expressions (docs/model.md, "Derived expressions")
+
+/// A scenario and a plan for it: the derived expressions, in internal units (Mt, million CNY).
+pub struct Evaluation<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// The plan's rows.
+    pub plan: &'a PlanRows,
+}
+
+impl Evaluation<'_> {
+    /// `OT[y]`, or `OT[y0]` from `base_output_mt` for the base year.
+    pub fn ten_metal_output(&self, year: i64) -> f64 {
+        self.route_sum(year, |metal, route, _| {
+            if metal.counts_toward_output_total(route) {
+                1.0
+            } else {
+                0.0
+            }
+        })
+    }
+
+    /// `RT[y]` (also for the base year, from `base_output_mt`).
+    pub fn recycled_output(&self, year: i64) -> f64 {
+        self.route_sum(year, |metal, route, _| {
+            if route == "recycled" && metal.counts_toward_recycled_total() {
+                1.0
+            } else {
+                0.0
+            }
+        })
+    }
+
+    /// `V[y]` in million CNY, with `va` of that year (the base year too).
+    pub fn value_added(&self, year: i64) -> f64 {
+        self.route_sum(year, |_, _, spec| {
+            required(spec, "value_added_cny_per_t", year)
+        })
+    }
+
+    /// `E[y]` in Mt CO2.
+    pub fn co2(&self, year: i64) -> f64 {
+        self.route_sum(year, |_, _, spec| required(spec, "co2_t_per_t", year))
+    }
+
+    /// `sum over m, r of weight(m, r) * x[m,r,y]`; in the base year, `x` is `base_output_mt`.
+    fn route_sum(&self, year: i64, weight: impl Fn(&Metal<'_>, &str, &Toml) -> f64) -> f64 {
+        let base_year = year == self.scenario.base_year();
+        let mut total = 0.0;
+        for metal in self.scenario.metals() {
+            for (route, spec) in metal.routes() {
+                let output = if base_year {
+                    number(spec.get("base_output_mt").expect("base_output_mt is given"))
+                } else {
+                    self.plan.output(metal.name, route, year)
+                };
+                total += weight(&metal, route, spec) * output;
+            }
+        }
+        total
+    }
+
+    /// Imported feed and all feed of one metal in one year, Mt.
+    pub fn feed_split(&self, metal: &Metal<'_>, year: i64) -> (f64, f64) {
+        let mut imported = 0.0;
+        let mut all = 0.0;
+        for (route, _) in metal.routes() {
+            for (source, _) in metal.feeds(route) {
+                let feed = self.plan.feed(metal.name, source, year);
+                all += feed;
+                if is_imported(source) {
+                    imported += feed;
+                }
+            }
+        }
+        (imported, all)
+    }
+
+    /// `D[m,y]`; `None` when the metal draws no feed.
+    pub fn import_dependence(&self, metal: &Metal<'_>, year: i64) -> Option<f64> {
+        let (imported, all) = self.feed_split(metal, year);
+        (all > 0.0).then(|| imported / all)
+    }
+
+    /// Cost in one year before discounting, million CNY: the bracket of M14.
+    pub fn cost(&self, year: i64) -> f64 {
+        let mut total = 0.0;
+        for metal in self.scenario.metals() {
+            for (route, spec) in metal.routes() {
+                total += required(spec, "operating_cost_cny_per_t", year)
+                    * self.plan.output(metal.name, route, year);
+                for (source, feed) in metal.feeds(route) {
+                    total += required(feed, "cost_cny_per_t", year)
+                        * self.plan.feed(metal.name, source, year);
+                }
+                let investment = param(spec, "investment_cny_per_t", year).unwrap_or(0.0);
+                total += investment * self.plan.built(metal.name, route, year);
+            }
+            if let Some(shared) = metal.table.get("shared_capacity") {
+                let investment = param(shared, "investment_cny_per_t", year).unwrap_or(0.0);
+                total += investment * self.plan.shared_built(metal.name, year);
+            }
+        }
+        total
+    }
+
+    /// Imported feed in one year, Mt (the bracket of M16).
+    pub fn imports(&self, year: i64) -> f64 {
+        self.scenario
+            .metals()
+            .iter()
+            .map(|metal| self.feed_split(metal, year).0)
+            .sum()
+    }
+}
+
+/// The objective of kind `kind` (`cost`, `emissions`, `imports`, `value_added`) for the plan in
+/// `result`, in the result's units (CNY, t CO2, t), per M14-M17.
+pub fn objective_value(scenario: &Scenario, result: &Json, kind: &str) -> f64 {
+    let plan = PlanRows::from_result(result);
+    let evaluation = Evaluation {
+        scenario,
+        plan: &plan,
+    };
+    let per_year = |year: i64| match kind {
+        "cost" => scenario.discount(year) * evaluation.cost(year),
+        "emissions" => evaluation.co2(year),
+        "imports" => evaluation.imports(year),
+        "value_added" => evaluation.value_added(year),
+        other => panic!("unknown objective kind {other}"),
+    };
+    scenario.years().into_iter().map(per_year).sum::<f64>() * MILLION
+}
+
+/// National totals of one year, recomputed from the plan (the fields of the result's `totals`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Totals {
+    /// The year.
+    pub year: i64,
+    /// `OT[y]`, Mt.
+    pub output_total_mt: f64,
+    /// `OT[y] / OT[prev(y)] - 1`.
+    pub output_growth: f64,
+    /// `RT[y]`, Mt.
+    pub recycled_mt: f64,
+    /// `V[y]`, CNY.
+    pub value_added_cny: f64,
+    /// `V[y] / V[prev(y)] - 1`.
+    pub value_added_growth: f64,
+    /// `E[y]`, t CO2.
+    pub co2_t: f64,
+    /// Undiscounted cost, CNY.
+    pub cost_cny: f64,
+    /// `D[m,y]` per metal.
+    pub import_dependence: BTreeMap<String, Option<f64>>,
+}
+
+/// The base year's totals from `base_output_mt`: (`OT[y0]` Mt, `RT[y0]` Mt, `V[y0]` CNY).
+pub fn base_totals(scenario: &Scenario) -> (f64, f64, f64) {
+    let plan = PlanRows::default();
+    let evaluation = Evaluation {
+        scenario,
+        plan: &plan,
+    };
+    let base_year = scenario.base_year();
+    (
+        evaluation.ten_metal_output(base_year),
+        evaluation.recycled_output(base_year),
+        evaluation.value_added(base_year) * MILLION,
+    )
+}
+
+/// Every planning year's totals, recomputed from the plan rows of `result` and the scenario.
+pub fn recompute_totals(scenario: &Scenario, result: &Json) -> Vec<Totals> {
+    let plan = PlanRows::from_result(result);
+    let evaluation = Evaluation {
+        scenario,
+        plan: &plan,
+    };
+    scenario
+        .years()
+        .into_iter()
+        .map(|year| {
+            let previous = previous_year(year);
+            let output = evaluation.ten_metal_output(year);
+            let value_added = evaluation.value_added(year);
+            Totals {
+                year,
+                output_total_mt: output,
+                output_growth: output / evaluation.ten_metal_output(previous) - 1.0,
+                recycled_mt: evaluation.recycled_output(year),
+                value_added_cny: value_added * MILLION,
+                value_added_growth: value_added / evaluation.value_added(previous) - 1.0,
+                co2_t: evaluation.co2(year) * MILLION,
+                cost_cny: evaluation.cost(year) * MILLION,
+                import_dependence: scenario
+                    .metals()
+                    .iter()
+                    .map(|metal| {
+                        (
+                            metal.name.to_string(),
+                            evaluation.import_dependence(metal, year),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The independent plan checker
+
+/// The direction of a constraint.
+#[derive(Debug, Clone, Copy)]
+enum Sense {
+    AtMost,
+    AtLeast,
+    Equal,
+}
+
+impl fmt::Display for Sense {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Sense::AtMost => "<=",
+            Sense::AtLeast => ">=",
+            Sense::Equal => "=",
+        })
+    }
+}
+
+struct Checker<'a> {
+    evaluation: Evaluation<'a>,
+    violations: Vec<String>,
+}
+
+impl Checker<'_> {
+    /// Checks `sum(terms) sense rhs`, allowing [`TOLERANCE`] relative to the row's largest term
+    /// or right-hand side, and to no less than 1 (1e-6 Mt is a tonne).
+    fn row(&mut self, label: impl fmt::Display, terms: &[f64], sense: Sense, rhs: f64) {
+        let activity: f64 = terms.iter().sum();
+        let magnitude = terms
+            .iter()
+            .fold(rhs.abs(), |largest, term| largest.max(term.abs()))
+            .max(1.0);
+        let excess = match sense {
+            Sense::AtMost => activity - rhs,
+            Sense::AtLeast => rhs - activity,
+            Sense::Equal => (activity - rhs).abs(),
+        };
+        if excess.is_nan() || excess > TOLERANCE * magnitude {
+            self.violations.push(format!(
+                "{label}: {activity} {sense} {rhs} is violated by {excess}"
+            ));
+        }
+    }
+
+    fn report(&mut self, message: String) {
+        self.violations.push(message);
+    }
+
+    /// Every row the scenario implies is in the result, and no other.
+    fn structure(&mut self) {
+        let scenario = self.evaluation.scenario;
+        let plan = self.evaluation.plan;
+        let mut plan_keys = BTreeSet::new();
+        let mut feed_keys = BTreeMap::new();
+        let mut shared_keys = BTreeSet::new();
+        for metal in scenario.metals() {
+            for year in scenario.years() {
+                for (route, _) in metal.routes() {
+                    plan_keys.insert((metal.name.to_string(), route.to_string(), year));
+                    for (source, _) in metal.feeds(route) {
+                        feed_keys.insert(
+                            (metal.name.to_string(), source.to_string(), year),
+                            route.to_string(),
+                        );
+                    }
+                }
+                if metal.table.get("shared_capacity").is_some() {
+                    shared_keys.insert((metal.name.to_string(), year));
+                }
+            }
+        }
+        let found: BTreeSet<_> = plan.output.keys().cloned().collect();
+        for key in plan_keys.difference(&found) {
+            self.report(format!("missing plan row {key:?}"));
+        }
+        for key in found.difference(&plan_keys) {
+            self.report(format!("plan row {key:?} is not in the scenario"));
+        }
+        for (key, route) in &feed_keys {
+            match plan.feed_route.get(key) {
+                None => self.report(format!("missing feed row {key:?}")),
+                Some(found) if found != route => {
+                    self.report(format!("feed row {key:?} names route {found}, not {route}"));
+                }
+                Some(_) => {}
+            }
+        }
+        for key in plan.feed.keys() {
+            if !feed_keys.contains_key(key) {
+                self.report(format!("feed row {key:?} is not in the scenario"));
+            }
+        }
+        let found: BTreeSet<_> = plan.shared_built.keys().cloned().collect();
+        for key in shared_keys.difference(&found) {
+            self.report(format!("missing shared_capacity row {key:?}"));
+        }
+        for key in found.difference(&shared_keys) {
+            self.report(format!(
+                "shared_capacity row {key:?} is not in the scenario"
+            ));
+        }
+        for duplicate in &plan.duplicates {
+            self.report(format!("{duplicate} appears twice"));
+        }
+    }
+
+    /// M1-M7 (and M5, the variable bounds) for every metal, route and year.
+    fn technical(&mut self) {
+        let scenario = self.evaluation.scenario;
+        let plan = self.evaluation.plan;
+        let years = scenario.years();
+        for metal in scenario.metals() {
+            let name = metal.name;
+            for &year in &years {
+                for (route, spec) in metal.routes() {
+                    let output = plan.output(name, route, year);
+                    self.row(
+                        format_args!("M5 output[{name},{route},{year}] >= 0"),
+                        &[output],
+                        Sense::AtLeast,
+                        0.0,
+                    );
+                    // M1: output - sum of recovery x feed = 0.
+                    let mut balance = vec![output];
+                    for (source, feed_spec) in metal.feeds(route) {
+                        let feed = plan.feed(name, source, year);
+                        let recovery = number(&feed_spec["recovery"]);
+                        balance.push(-recovery * feed);
+                        self.row(
+                            format_args!("M5 feed[{name},{source},{year}] >= 0"),
+                            &[feed],
+                            Sense::AtLeast,
+                            0.0,
+                        );
+                        // M2: feed drawn <= feed available.
+                        self.row(
+                            format_args!("M2 feed_available[{name},{source},{year}]"),
+                            &[feed],
+                            Sense::AtMost,
+                            required(feed_spec, "available_mt", year),
+                        );
+                    }
+                    self.row(
+                        format_args!("M1 feed_balance[{name},{route},{year}]"),
+                        &balance,
+                        Sense::Equal,
+                        0.0,
+                    );
+                    // M3: output - capacity built in this or an earlier planning year <= cap.
+                    let mut terms = vec![output];
+                    terms.extend(
+                        years
+                            .iter()
+                            .filter(|&&built| built <= year)
+                            .map(|&built| -plan.built(name, route, built)),
+                    );
+                    self.row(
+                        format_args!("M3 capacity[{name},{route},{year}]"),
+                        &terms,
+                        Sense::AtMost,
+                        required(spec, "capacity_mt", year),
+                    );
+                    // M5: 0 <= b <= bmax; no build at all without a positive bmax.
+                    let built = plan.built(name, route, year);
+                    let limit = param(spec, "max_build_mt_per_year", year).unwrap_or(0.0);
+                    self.row(
+                        format_args!("M5 build[{name},{route},{year}] >= 0"),
+                        &[built],
+                        Sense::AtLeast,
+                        0.0,
+                    );
+                    self.row(
+                        format_args!("M5 build[{name},{route},{year}] <= max_build_mt_per_year"),
+                        &[built],
+                        Sense::AtMost,
+                        limit.max(0.0),
+                    );
+                }
+                self.shared(&metal, &years, year);
+                self.market(&metal, year);
+            }
+        }
+    }
+
+    /// M4 and its build bounds, for a metal with `shared_capacity`.
+    fn shared(&mut self, metal: &Metal<'_>, years: &[i64], year: i64) {
+        let plan = self.evaluation.plan;
+        let name = metal.name;
+        let Some(shared) = metal.table.get("shared_capacity") else {
+            return;
+        };
+        let mut terms: Vec<f64> = metal
+            .routes()
+            .iter()
+            .map(|(route, _)| plan.output(name, route, year))
+            .collect();
+        terms.extend(
+            years
+                .iter()
+                .filter(|&&built| built <= year)
+                .map(|&built| -plan.shared_built(name, built)),
+        );
+        self.row(
+            format_args!("M4 shared_capacity[{name},{year}]"),
+            &terms,
+            Sense::AtMost,
+            required(shared, "capacity_mt", year),
+        );
+        let built = plan.shared_built(name, year);
+        let limit = param(shared, "max_build_mt_per_year", year).unwrap_or(0.0);
+        self.row(
+            format_args!("M5 build_shared[{name},{year}] >= 0"),
+            &[built],
+            Sense::AtLeast,
+            0.0,
+        );
+        self.row(
+            format_args!("M5 build_shared[{name},{year}] <= max_build_mt_per_year"),
+            &[built],
+            Sense::AtMost,
+            limit.max(0.0),
+        );
+    }
+
+    /// M6 and M7: the metal's output within its market bounds, for the years they list.
+    fn market(&mut self, metal: &Metal<'_>, year: i64) {
+        let plan = self.evaluation.plan;
+        let name = metal.name;
+        let total: Vec<f64> = metal
+            .routes()
+            .iter()
+            .map(|(route, _)| plan.output(name, route, year))
+            .collect();
+        if let Some(min) = metal
+            .table
+            .get("output_min_mt")
+            .and_then(|v| per_year(v, year))
+        {
+            self.row(
+                format_args!("M6 metal_output_min[{name},{year}]"),
+                &total,
+                Sense::AtLeast,
+                min,
+            );
+        }
+        if let Some(max) = metal
+            .table
+            .get("output_max_mt")
+            .and_then(|v| per_year(v, year))
+        {
+            self.row(
+                format_args!("M7 metal_output_max[{name},{year}]"),
+                &total,
+                Sense::AtMost,
+                max,
+            );
+        }
+    }
+
+    /// M8-M13: the national targets, for each planning year they cover.
+    fn targets(&mut self) {
+        let scenario = self.evaluation.scenario;
+        for year in scenario.years() {
+            let previous = previous_year(year);
+            let evaluation = &self.evaluation;
+            let output = evaluation.ten_metal_output(year);
+            let previous_output = evaluation.ten_metal_output(previous);
+            let recycled = evaluation.recycled_output(year);
+            let value_added = evaluation.value_added(year);
+            let previous_value_added = evaluation.value_added(previous);
+            let co2 = evaluation.co2(year);
+            if let Some(floor) = scenario.target_in("recycled_output_min_mt", year) {
+                self.row(
+                    format_args!("M8 recycled_output_min[{year}]"),
+                    &[recycled],
+                    Sense::AtLeast,
+                    floor,
+                );
+            }
+            if let Some(growth) = scenario.target_in("output_growth_min", year) {
+                self.row(
+                    format_args!("M9 output_growth_min[{year}]"),
+                    &[output, -(1.0 + growth) * previous_output],
+                    Sense::AtLeast,
+                    0.0,
+                );
+            }
+            if let Some(growth) = scenario.target_in("output_growth_max", year) {
+                self.row(
+                    format_args!("M10 output_growth_max[{year}]"),
+                    &[output, -(1.0 + growth) * previous_output],
+                    Sense::AtMost,
+                    0.0,
+                );
+            }
+            if let Some(growth) = scenario.target_in("value_added_growth_min", year) {
+                self.row(
+                    format_args!("M11 value_added_growth_min[{year}]"),
+                    &[value_added, -(1.0 + growth) * previous_value_added],
+                    Sense::AtLeast,
+                    0.0,
+                );
+            }
+            for (metal_name, cap) in scenario.import_dependence_caps() {
+                let Some(cap) = per_year(cap, year) else {
+                    continue;
+                };
+                let metal = scenario
+                    .metals()
+                    .into_iter()
+                    .find(|metal| metal.name == metal_name)
+                    .unwrap_or_else(|| panic!("import_dependence_max names `{metal_name}`"));
+                let (imported, all) = self.evaluation.feed_split(&metal, year);
+                self.row(
+                    format_args!("M12 import_dependence_max[{metal_name},{year}]"),
+                    &[imported, -cap * all],
+                    Sense::AtMost,
+                    0.0,
+                );
+            }
+            if let Some(cap) = scenario.target_in("co2_max_mt", year) {
+                self.row(
+                    format_args!("M13 co2_max[{year}]"),
+                    &[co2],
+                    Sense::AtMost,
+                    cap,
+                );
+            }
+        }
+    }
+
+    /// The columns the result derives from the decisions agree with the scenario: capacity
+    /// (existing plus built so far), feed available, shared output and capacity.
+    fn reported_columns(&mut self) {
+        let scenario = self.evaluation.scenario;
+        let plan = self.evaluation.plan;
+        let years = scenario.years();
+        for metal in scenario.metals() {
+            let name = metal.name;
+            for &year in &years {
+                for (route, spec) in metal.routes() {
+                    let built_so_far: f64 = years
+                        .iter()
+                        .filter(|&&built| built <= year)
+                        .map(|&built| plan.built(name, route, built))
+                        .sum();
+                    let expected = required(spec, "capacity_mt", year) + built_so_far;
+                    let key = (name.to_string(), route.to_string(), year);
+                    if let Some(&reported) = plan.reported_capacity.get(&key) {
+                        self.row(
+                            format_args!("reported capacity_mt of plan row {key:?}"),
+                            &[reported],
+                            Sense::Equal,
+                            expected,
+                        );
+                    }
+                    for (source, feed_spec) in metal.feeds(route) {
+                        let key = (name.to_string(), source.to_string(), year);
+                        if let Some(&reported) = plan.reported_available.get(&key) {
+                            self.row(
+                                format_args!("reported available_mt of feed row {key:?}"),
+                                &[reported],
+                                Sense::Equal,
+                                required(feed_spec, "available_mt", year),
+                            );
+                        }
+                    }
+                }
+                let Some(shared) = metal.table.get("shared_capacity") else {
+                    continue;
+                };
+                let key = (name.to_string(), year);
+                let output: f64 = metal
+                    .routes()
+                    .iter()
+                    .map(|(route, _)| plan.output(name, route, year))
+                    .sum();
+                let built_so_far: f64 = years
+                    .iter()
+                    .filter(|&&built| built <= year)
+                    .map(|&built| plan.shared_built(name, built))
+                    .sum();
+                if let Some(&reported) = plan.reported_shared_output.get(&key) {
+                    self.row(
+                        format_args!("reported output_mt of shared_capacity row {key:?}"),
+                        &[reported],
+                        Sense::Equal,
+                        output,
+                    );
+                }
+                if let Some(&reported) = plan.reported_shared_capacity.get(&key) {
+                    self.row(
+                        format_args!("reported capacity_mt of shared_capacity row {key:?}"),
+                        &[reported],
+                        Sense::Equal,
+                        required(shared, "capacity_mt", year) + built_so_far,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Recomputes every constraint of docs/model.md (M1-M13, with M5's variable bounds) for the
+/// plan in `result`, and checks that the result holds exactly the rows the scenario implies and
+/// that its derived columns (capacity, feed available, shared output) agree with the scenario.
+/// Returns one line per violation beyond [`TOLERANCE`]; empty when the plan is feasible.
+pub fn check_plan(scenario: &Scenario, result: &Json) -> Vec<String> {
+    let plan = PlanRows::from_result(result);
+    let mut checker = Checker {
+        evaluation: Evaluation {
+            scenario,
+            plan: &plan,
+        },
+        violations: Vec::new(),
+    };
+    checker.structure();
+    checker.technical();
+    checker.targets();
+    checker.reported_columns();
+    checker.violations
+}
+
+/// Sets `field` of the first row of `table` that `matches`, and returns the value it replaced.
+/// Used to break a real result on purpose.
+pub fn nudge(
+    result: &mut Json,
+    table: &str,
+    matches: impl Fn(&Json) -> bool,
+    field: &str,
+    value: impl FnOnce(f64) -> f64,
+) -> f64 {
+    let row = result[table]
+        .as_array_mut()
+        .unwrap_or_else(|| panic!("result has no `{table}` array"))
+        .iter_mut()
+        .find(|row| matches(row))
+        .unwrap_or_else(|| panic!("no `{table}` row matches"));
+    let old = number_field(row, field);
+    row[field] = Json::from(value(old));
+    old
+}
+
+/// A row matcher on `metal`, `year` and one more text field (`route` or `source`).
+pub fn row_is<'a>(
+    metal: &'a str,
+    field: &'a str,
+    text: &'a str,
+    year: i64,
+) -> impl Fn(&Json) -> bool + 'a {
+    move |row| row["metal"] == metal && row[field] == text && row["year"] == year
+}
+
+// ---------------------------------------------------------------------------------------------
+// The result's own summaries against the recomputation
+
+/// Panics unless `reported` (a JSON number, or null for `None`) matches `expected`.
+pub fn assert_reported(what: &str, reported: &Json, expected: Option<f64>) {
+    match (reported.as_f64(), expected) {
+        (Some(found), Some(expected)) => assert!(
+            close(found, expected),
+            "{what}: reported {found}, recomputed {expected}"
+        ),
+        (None, None) if reported.is_null() => {}
+        _ => panic!("{what}: reported {reported}, recomputed {expected:?}"),
+    }
+}
+
+/// Panics unless the result's `totals` and `base_year` sections equal [`recompute_totals`] and
+/// [`base_totals`] within [`TOLERANCE`].
+pub fn assert_totals_match(scenario: &Scenario, result: &Json, what: &str) {
+    let recomputed = recompute_totals(scenario, result);
+    let reported = result["totals"].as_array().expect("a totals array");
+    assert_eq!(
+        reported.len(),
+        recomputed.len(),
+        "{what}: one totals row per year"
+    );
+    for (row, totals) in reported.iter().zip(&recomputed) {
+        assert_eq!(row["year"], totals.year, "{what}: totals in year order");
+        let field_name = |field: &str| format!("{what}: totals {} {field}", totals.year);
+        for (field, value) in [
+            ("output_total_mt", totals.output_total_mt),
+            ("output_growth", totals.output_growth),
+            ("recycled_mt", totals.recycled_mt),
+            ("value_added_cny", totals.value_added_cny),
+            ("value_added_growth", totals.value_added_growth),
+            ("co2_t", totals.co2_t),
+            ("cost_cny", totals.cost_cny),
+        ] {
+            assert_reported(&field_name(field), &row[field], Some(value));
+        }
+        let dependence = row["import_dependence"]
+            .as_object()
+            .expect("an import_dependence map");
+        assert_eq!(
+            dependence.keys().collect::<Vec<_>>(),
+            totals.import_dependence.keys().collect::<Vec<_>>(),
+            "{what}: one import dependence per metal"
+        );
+        for (metal, value) in &totals.import_dependence {
+            assert_reported(
+                &field_name(&format!("import_dependence.{metal}")),
+                &dependence[metal],
+                *value,
+            );
+        }
+    }
+    let (output, recycled, value_added) = base_totals(scenario);
+    let base = &result["base_year"];
+    assert_eq!(base["year"], scenario.base_year(), "{what}: base year");
+    for (field, value) in [
+        ("output_total_mt", output),
+        ("recycled_mt", recycled),
+        ("value_added_cny", value_added),
+    ] {
+        assert_reported(
+            &format!("{what}: base_year {field}"),
+            &base[field],
+            Some(value),
+        );
+    }
+}
+
+/// One target row as the scenario and the recomputed plan say it should be.
+#[derive(Debug)]
+struct ExpectedTarget {
+    name: &'static str,
+    metal: Option<String>,
+    year: i64,
+    bound: f64,
+    value: f64,
+    sense: &'static str,
+    unit: &'static str,
+}
+
+/// The target rows implied by the scenario's targets, with values recomputed from the plan.
+fn expected_targets(scenario: &Scenario, result: &Json) -> Vec<ExpectedTarget> {
+    let totals = recompute_totals(scenario, result);
+    let plan = PlanRows::from_result(result);
+    let evaluation = Evaluation {
+        scenario,
+        plan: &plan,
+    };
+    let mut expected = Vec::new();
+    for year in &totals {
+        let y = year.year;
+        for (key, name, value, sense, unit) in [
+            (
+                "recycled_output_min_mt",
+                "recycled_output_min",
+                year.recycled_mt,
+                ">=",
+                "Mt",
+            ),
+            (
+                "output_growth_min",
+                "output_growth_min",
+                year.output_growth,
+                ">=",
+                "fraction",
+            ),
+            (
+                "output_growth_max",
+                "output_growth_max",
+                year.output_growth,
+                "<=",
+                "fraction",
+            ),
+            (
+                "value_added_growth_min",
+                "value_added_growth_min",
+                year.value_added_growth,
+                ">=",
+                "fraction",
+            ),
+            ("co2_max_mt", "co2_max", evaluation.co2(y), "<=", "Mt CO2"),
+        ] {
+            if let Some(bound) = scenario.target_in(key, y) {
+                expected.push(ExpectedTarget {
+                    name,
+                    metal: None,
+                    year: y,
+                    bound,
+                    value,
+                    sense,
+                    unit,
+                });
+            }
+        }
+        for (metal, cap) in scenario.import_dependence_caps() {
+            if let Some(bound) = per_year(cap, y) {
+                expected.push(ExpectedTarget {
+                    name: "import_dependence_max",
+                    metal: Some(metal.to_string()),
+                    year: y,
+                    bound,
+                    // docs/model.md: D is null without feed; the target row then shows 0.
+                    value: year.import_dependence[metal].unwrap_or(0.0),
+                    sense: "<=",
+                    unit: "fraction",
+                });
+            }
+        }
+    }
+    expected
+}
+
+/// Panics unless the result's `targets` rows are exactly the targets the scenario sets, in any
+/// order, each with its bound, sense, unit and the value recomputed from the plan.
+pub fn assert_targets_match(scenario: &Scenario, result: &Json, what: &str) {
+    let expected = expected_targets(scenario, result);
+    let reported = result["targets"].as_array().expect("a targets array");
+    assert_eq!(
+        reported.len(),
+        expected.len(),
+        "{what}: one target row per target and year the scenario sets; expected {expected:#?}, got {reported:#?}"
+    );
+    for target in expected {
+        let row = reported
+            .iter()
+            .find(|row| {
+                row["name"] == target.name
+                    && row["year"] == target.year
+                    && row["metal"].as_str() == target.metal.as_deref()
+            })
+            .unwrap_or_else(|| panic!("{what}: no target row for {target:?}"));
+        let label = format!("{what}: {} {:?} {}", target.name, target.metal, target.year);
+        assert_reported(&format!("{label} bound"), &row["bound"], Some(target.bound));
+        assert_reported(&format!("{label} value"), &row["value"], Some(target.value));
+        assert_eq!(row["sense"], target.sense, "{label} sense");
+        assert_eq!(row["unit"], target.unit, "{label} unit");
+    }
+}

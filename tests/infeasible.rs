@@ -1,0 +1,125 @@
+//! Small scenarios whose outcome is worked out by hand in their comments: one that no plan can
+//! satisfy (exit code 2), and one whose optimal plan and cost are computed by hand.
+
+mod common;
+
+use common::{close, Scenario};
+use serde_json::Value as Json;
+
+#[test]
+fn a_recycled_floor_above_all_scrap_is_infeasible_with_both_solvers() {
+    let path = common::data_file("infeasible-recycled-floor.toml");
+    // The file's arithmetic, redone from its numbers: all scrap times recovery is below the
+    // floor, so the scenario is infeasible for that reason and no other.
+    let scenario = Scenario::load(&path);
+    let most_recycled: f64 = scenario
+        .metals()
+        .iter()
+        .flat_map(|metal| metal.feeds("recycled"))
+        .map(|(_, feed)| common::number(&feed["available_mt"]) * common::number(&feed["recovery"]))
+        .sum();
+    let floor = scenario
+        .target_in("recycled_output_min_mt", 2025)
+        .expect("a recycled floor");
+    assert!(
+        most_recycled < floor,
+        "{most_recycled} Mt of scrap metal would meet {floor}"
+    );
+
+    for solver in ["highs", "clarabel"] {
+        for objective in ["cost", "emissions"] {
+            let run = common::metalplan([
+                "solve",
+                path.to_str().expect("a UTF-8 path"),
+                "--solver",
+                solver,
+                "--objective",
+                objective,
+            ]);
+            run.expect_code(2).expect_no_panic();
+            assert!(
+                run.stderr.contains("infeasible"),
+                "{solver}: stderr does not say infeasible:\n{}",
+                run.stderr
+            );
+            assert!(
+                run.stderr.contains(path.to_str().expect("a UTF-8 path")),
+                "{solver}: stderr does not name the file:\n{}",
+                run.stderr
+            );
+            assert!(run.stdout.is_empty(), "no plan is printed: {}", run.stdout);
+        }
+    }
+}
+
+#[test]
+fn the_file_is_valid_so_exit_code_2_means_infeasible() {
+    // `check` validates without solving: the scenario itself is well formed.
+    let path = common::data_file("infeasible-recycled-floor.toml");
+    common::metalplan(["check", path.to_str().expect("a UTF-8 path")]).expect_code(0);
+}
+
+/// The hand-worked optimum of tests/data/hand-worked.toml (see its comments), million CNY.
+const HAND_WORKED_COST_MILLION_CNY: f64 =
+    0.45 * 11_000.0 + 0.15 * 14_000.0 + 0.40 * 12_000.0 + 0.80 * 13_000.0 + 0.20 * 5_000.0;
+
+fn plan_row<'a>(result: &'a Json, route: &str) -> &'a Json {
+    result["plan"]
+        .as_array()
+        .expect("a plan array")
+        .iter()
+        .find(|row| row["metal"] == "tin" && row["route"] == route && row["year"] == 2025)
+        .unwrap_or_else(|| panic!("no plan row for tin {route} 2025"))
+}
+
+fn feed_of(result: &Json, source: &str) -> f64 {
+    result["feed"]
+        .as_array()
+        .expect("a feed array")
+        .iter()
+        .find(|row| row["source"] == source)
+        .and_then(|row| row["feed_mt"].as_f64())
+        .unwrap_or_else(|| panic!("no feed row for {source}"))
+}
+
+#[test]
+fn the_hand_worked_scenario_has_the_hand_worked_optimum() {
+    assert!(close(HAND_WORKED_COST_MILLION_CNY, 23_250.0));
+    let path = common::data_file("hand-worked.toml");
+    for solver in ["highs", "clarabel"] {
+        let result = common::solve_json(&path, solver, "cost");
+        let objective = common::objective_of(&result);
+        assert_eq!(result["objective_unit"], "CNY");
+        assert!(
+            close(objective, HAND_WORKED_COST_MILLION_CNY * 1e6),
+            "{solver}: objective {objective} CNY, worked out by hand: 23,250,000,000 CNY"
+        );
+        // The plan itself, from the merit order in the file's comments.
+        let primary = plan_row(&result, "primary");
+        let recycled = plan_row(&result, "recycled");
+        for (what, value, expected) in [
+            ("primary output", &primary["output_mt"], 1.2),
+            ("primary built", &primary["built_mt"], 0.2),
+            ("recycled output", &recycled["output_mt"], 0.6),
+            ("recycled built", &recycled["built_mt"], 0.0),
+        ] {
+            let value = value.as_f64().expect("a number");
+            assert!(
+                (value - expected).abs() <= 1e-6,
+                "{solver}: {what} is {value}, by hand {expected}"
+            );
+        }
+        for (source, expected) in [
+            ("domestic_ore", 0.5),
+            ("imported_concentrate", 0.8 / 0.9),
+            ("domestic_scrap", 0.5),
+            ("imported_scrap", 0.15 / 0.9),
+        ] {
+            let feed = feed_of(&result, source);
+            assert!(
+                (feed - expected).abs() <= 1e-6,
+                "{solver}: {source} feed is {feed} Mt, by hand {expected}"
+            );
+        }
+    }
+}
