@@ -36,6 +36,16 @@ enum Command {
         /// Scenario file (.toml or .json).
         scenario: PathBuf,
     },
+    /// Check a plan (a result JSON from anywhere) against a scenario and its plugins' rules.
+    Verify {
+        /// Scenario file (.toml or .json).
+        scenario: PathBuf,
+        /// Result JSON with `plan`, `feed` and `shared_capacity` rows.
+        plan: PathBuf,
+        /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
+        #[arg(long = "plugin", value_name = "PATH")]
+        plugins: Vec<PathBuf>,
+    },
     /// Work with constraint plugins.
     #[command(subcommand)]
     Plugins(PluginsCommand),
@@ -108,6 +118,8 @@ mod exit {
     pub const INPUT: u8 = 1;
     pub const INFEASIBLE: u8 = 2;
     pub const SOLVER: u8 = 3;
+    /// `verify`: the plan breaks a constraint or target.
+    pub const VIOLATED: u8 = 4;
 }
 
 fn main() -> ExitCode {
@@ -128,12 +140,20 @@ fn main() -> ExitCode {
                     "{}: valid ({} metal{}, base year {}, planning years {}-{}, {} plugin{})",
                     scenario.display(),
                     scenario_data.metals.len(),
-                    if scenario_data.metals.len() == 1 { "" } else { "s" },
+                    if scenario_data.metals.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
                     scenario_data.base_year,
                     scenario_data.years.first().copied().unwrap_or_default(),
                     scenario_data.years.last().copied().unwrap_or_default(),
                     scenario_data.plugins.len(),
-                    if scenario_data.plugins.len() == 1 { "" } else { "s" },
+                    if scenario_data.plugins.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
                 );
                 ExitCode::SUCCESS
             }
@@ -143,10 +163,67 @@ fn main() -> ExitCode {
             }
         },
         Command::Solve(args) => solve(&args),
+        Command::Verify {
+            scenario,
+            plan,
+            plugins,
+        } => verify(&scenario, &plan, &plugins),
         Command::Plugins(PluginsCommand::Inspect { path, scenario }) => {
             inspect(&path, scenario.as_deref())
         }
     }
+}
+
+fn verify(
+    scenario_file: &std::path::Path,
+    plan_file: &std::path::Path,
+    extra: &[PathBuf],
+) -> ExitCode {
+    let loaded = match load_scenario(scenario_file) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            diagnostics::report_scenario_error(&error);
+            return ExitCode::from(exit::INPUT);
+        }
+    };
+    let values: metalplan_core::check::PlanValues = match std::fs::read_to_string(plan_file)
+        .map_err(|error| error.to_string())
+        .and_then(|text| serde_json::from_str(&text).map_err(|error| error.to_string()))
+    {
+        Ok(values) => values,
+        Err(error) => {
+            eprintln!("error: cannot read plan {}: {error}", plan_file.display());
+            return ExitCode::from(exit::INPUT);
+        }
+    };
+    let rules = match plugins::rules(&loaded.scenario, &loaded.file, extra) {
+        Ok(rules) => rules,
+        Err(error) => {
+            eprintln!("error: {}: {error}", scenario_file.display());
+            return ExitCode::from(exit::INPUT);
+        }
+    };
+    let violations = metalplan_core::check::check_plan(&loaded.scenario, &rules, &values);
+    if violations.is_empty() {
+        println!(
+            "{}: the plan meets every constraint and target of {} (tolerance {} relative)",
+            plan_file.display(),
+            scenario_file.display(),
+            metalplan_core::check::CHECK_TOLERANCE
+        );
+        return ExitCode::SUCCESS;
+    }
+    eprintln!(
+        "{}: {} violation{} of {}:",
+        plan_file.display(),
+        violations.len(),
+        if violations.len() == 1 { "" } else { "s" },
+        scenario_file.display()
+    );
+    for violation in &violations {
+        eprintln!("  {}: {}", violation.constraint, violation.message);
+    }
+    ExitCode::from(exit::VIOLATED)
 }
 
 fn inspect(path: &std::path::Path, scenario: Option<&std::path::Path>) -> ExitCode {
@@ -204,6 +281,10 @@ fn solve(args: &SolveArgs) -> ExitCode {
         Err(PlanError::Plugin(error)) => {
             eprintln!("error: {}: {error}", args.scenario.display());
             return ExitCode::from(exit::INPUT);
+        }
+        Err(error @ PlanError::CheckFailed(_)) => {
+            eprintln!("error: {}: {error}", args.scenario.display());
+            return ExitCode::from(exit::SOLVER);
         }
         Err(PlanError::Solve(error)) => {
             eprintln!("error: {}: {error}", args.scenario.display());

@@ -4,6 +4,7 @@
 //! program) -> [`solve`] (a solver through good_lp) -> [`results`] (plan, targets, totals).
 //! Nothing here prints or reads the terminal; the CLI renders what [`results`] returns.
 
+pub mod check;
 pub mod error;
 pub mod model;
 pub mod plugin_host;
@@ -27,6 +28,23 @@ pub enum PlanError {
     /// The solver found no optimal plan.
     #[error(transparent)]
     Solve(#[from] SolveError),
+    /// The solver's plan fails the independent check: a solver or model bug, never reported
+    /// as a plan.
+    #[error("the solver's plan fails the independent check ({} violation{}); it is not reported:{}",
+        .0.len(), if .0.len() == 1 { "" } else { "s" }, list_violations(.0))]
+    CheckFailed(Vec<check::Violation>),
+}
+
+fn list_violations(violations: &[check::Violation]) -> String {
+    violations
+        .iter()
+        .fold(String::new(), |mut text, violation| {
+            text.push_str("\n  ");
+            text.push_str(&violation.constraint);
+            text.push_str(": ");
+            text.push_str(&violation.message);
+            text
+        })
 }
 
 /// Builds, solves and reports one scenario with the rules of its plugins: the whole pipeline
@@ -38,7 +56,13 @@ pub fn plan(
 ) -> Result<PlanResult, PlanError> {
     let model = build_model(scenario, plugins)?;
     let solution = solve::solve(&model, options)?;
-    Ok(results::build_results(scenario, &model, &solution, plugins))
+    let result = results::build_results(scenario, &model, &solution, plugins);
+    let violations = check::check_plan(scenario, plugins, &check::PlanValues::from(&result));
+    if violations.is_empty() {
+        Ok(result)
+    } else {
+        Err(PlanError::CheckFailed(violations))
+    }
 }
 
 /// The model of `scenario` with every plugin's rules added, in order.

@@ -205,20 +205,19 @@ impl LoadedPlugin {
             plugin: plugin.clone(),
             reason: format!("it returned an empty or oversized buffer ({length} bytes)"),
         })?;
-        let reply: Reply<T> =
-            serde_json::from_slice(&bytes).map_err(|error| {
-                let mut reason = format!("its reply is not valid: {error}");
-                if reason.contains("null") {
-                    // serde_json writes NaN and infinities as null: say so, it is the usual cause.
-                    reason.push_str(
-                        " (a `null` where a number belongs usually means a NaN or infinite number)",
-                    );
-                }
-                PluginError::BadReply {
-                    plugin: plugin.clone(),
-                    reason,
-                }
-            })?;
+        let reply: Reply<T> = serde_json::from_slice(&bytes).map_err(|error| {
+            let mut reason = format!("its reply is not valid: {error}");
+            if reason.contains("null") {
+                // serde_json writes NaN and infinities as null: say so, it is the usual cause.
+                reason.push_str(
+                    " (a `null` where a number belongs usually means a NaN or infinite number)",
+                );
+            }
+            PluginError::BadReply {
+                plugin: plugin.clone(),
+                reason,
+            }
+        })?;
         match reply {
             Reply::Ok(value) => Ok(value),
             Reply::Error(message) => Err(PluginError::Failed { plugin, message }),

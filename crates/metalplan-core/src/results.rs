@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{
     counts_toward_recycled, Model, ObjectiveKind, RowKind, RowSense, TargetKind, VariableKey,
@@ -64,8 +64,19 @@ pub struct PluginReport {
     pub path: String,
     /// Its constraints, evaluated at the plan.
     pub constraints: Vec<PluginConstraintRow>,
+    /// Its own variables at the plan.
+    pub variables: Vec<PluginVariableRow>,
     /// Figures it reports (e.g. the scrap its stock model says exists).
     pub figures: Vec<metalplan_plugin::Figure>,
+}
+
+/// One plugin variable at the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PluginVariableRow {
+    /// The name the plugin gave it.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
 }
 
 /// One plugin constraint at the plan.
@@ -86,7 +97,7 @@ pub struct PluginConstraintRow {
 }
 
 /// One route of one metal in one year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanRow {
     /// Metal key.
     pub metal: String,
@@ -103,7 +114,7 @@ pub struct PlanRow {
 }
 
 /// Feed drawn from one source.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeedRow {
     /// Metal key.
     pub metal: String,
@@ -120,7 +131,7 @@ pub struct FeedRow {
 }
 
 /// A shared (primary + recycled) capacity in one year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SharedCapacityRow {
     /// Metal key.
     pub metal: String,
@@ -578,6 +589,19 @@ impl PlanView<'_> {
                         bound: row.rhs,
                         sense: row.sense,
                         binding: self.binds(&row.terms, row.rhs),
+                    })
+                    .collect(),
+                variables: plugin
+                    .contribution
+                    .variables
+                    .iter()
+                    .enumerate()
+                    .map(|(variable, declared)| PluginVariableRow {
+                        name: declared.name.clone(),
+                        value: self.value(VariableKey::Plugin {
+                            plugin: index,
+                            index: variable,
+                        }),
                     })
                     .collect(),
                 figures: plugin.contribution.figures.clone(),

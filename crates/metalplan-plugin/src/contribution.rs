@@ -175,7 +175,7 @@ pub struct Figure {
 impl Contribution {
     /// Every number that is NaN or infinite, named by where it sits.
     ///
-    /// JSON cannot carry such numbers (serde_json writes them as `null`), so the SDK checks them
+    /// JSON cannot carry such numbers (`serde_json` writes them as `null`), so the SDK checks them
     /// before a reply leaves the plugin; the host checks again whatever it receives.
     #[must_use]
     pub fn non_finite_numbers(&self) -> Vec<String> {

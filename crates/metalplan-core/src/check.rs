@@ -1,0 +1,576 @@
+//! An independent plan checker: given a scenario and a plan, recompute every constraint and
+//! target of `docs/model.md` from the scenario's numbers and the plan's values.
+//!
+//! This module deliberately shares nothing with [`crate::model`]: it never looks at rows or
+//! columns, only at the scenario and at the plan rows a result reports (which may come from a
+//! file written by anyone). A mistake in the model builder therefore cannot hide itself here.
+//! `metalplan solve` runs it on every solution and refuses to report a plan that fails it.
+
+use std::collections::BTreeMap;
+
+use metalplan_plugin::{Sense, VarRef};
+use serde::{Deserialize, Serialize};
+
+use crate::plugin_host::PluginRules;
+use crate::results::{FeedRow, PlanResult, PlanRow, PluginVariableRow, SharedCapacityRow};
+use crate::scenario::{FeedSource, PerYear, Route, Scenario, Year};
+
+/// A constraint may be broken by at most this share of its magnitude (and never less than this
+/// amount absolutely): solvers work to about 1e-9, so 1e-6 flags only real violations.
+pub const CHECK_TOLERANCE: f64 = 1e-6;
+
+/// The plan values the checker reads: the `plan`, `feed`, `shared_capacity` rows and the plugin
+/// variables of a result. Deserialises from a result JSON file, ignoring its other fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanValues {
+    /// Output, capacity and builds per metal, route and year.
+    pub plan: Vec<PlanRow>,
+    /// Feed drawn per metal, source and year.
+    #[serde(default)]
+    pub feed: Vec<FeedRow>,
+    /// Shared capacities.
+    #[serde(default)]
+    pub shared_capacity: Vec<SharedCapacityRow>,
+    /// Plugins with their variables' values.
+    #[serde(default)]
+    pub plugins: Vec<PluginValues>,
+}
+
+impl From<&PlanResult> for PlanValues {
+    fn from(result: &PlanResult) -> Self {
+        PlanValues {
+            plan: result.plan.clone(),
+            feed: result.feed.clone(),
+            shared_capacity: result.shared_capacity.clone(),
+            plugins: result
+                .plugins
+                .iter()
+                .map(|plugin| PluginValues {
+                    name: plugin.name.clone(),
+                    variables: plugin.variables.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One plugin's variables in a result.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PluginValues {
+    /// The plugin's name.
+    pub name: String,
+    /// Its variables.
+    #[serde(default)]
+    pub variables: Vec<PluginVariableRow>,
+}
+
+/// One broken constraint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    /// The constraint, named as in `docs/model.md` (e.g. `capacity[copper,primary,2025]`).
+    pub constraint: String,
+    /// What is wrong, with the numbers.
+    pub message: String,
+}
+
+/// Every violation of `values` against `scenario` and the plugins' rules; empty when the plan
+/// holds.
+#[must_use]
+pub fn check_plan(
+    scenario: &Scenario,
+    plugins: &[PluginRules],
+    values: &PlanValues,
+) -> Vec<Violation> {
+    let mut checker = Checker::new(scenario, values);
+    checker.rows_match_scenario();
+    for (metal_index, metal) in scenario.metals.iter().enumerate() {
+        for &year in &scenario.years {
+            for route in Route::ALL {
+                if metal.route(route).is_some() {
+                    checker.route(metal_index, route, year);
+                }
+            }
+            checker.metal(metal_index, year);
+        }
+    }
+    checker.targets();
+    checker.plugins(plugins);
+    checker.violations
+}
+
+type RouteKey = (String, Route, Year);
+type FeedKey = (String, FeedSource, Year);
+
+struct Checker<'a> {
+    scenario: &'a Scenario,
+    values: &'a PlanValues,
+    plan: BTreeMap<RouteKey, &'a PlanRow>,
+    feed: BTreeMap<FeedKey, f64>,
+    shared: BTreeMap<(String, Year), &'a SharedCapacityRow>,
+    violations: Vec<Violation>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(scenario: &'a Scenario, values: &'a PlanValues) -> Self {
+        Checker {
+            scenario,
+            values,
+            plan: values
+                .plan
+                .iter()
+                .map(|row| ((row.metal.clone(), row.route, row.year), row))
+                .collect(),
+            feed: values
+                .feed
+                .iter()
+                .map(|row| ((row.metal.clone(), row.source, row.year), row.feed_mt))
+                .collect(),
+            shared: values
+                .shared_capacity
+                .iter()
+                .map(|row| ((row.metal.clone(), row.year), row))
+                .collect(),
+            violations: Vec::new(),
+        }
+    }
+
+    fn violation(&mut self, constraint: String, message: String) {
+        self.violations.push(Violation {
+            constraint,
+            message,
+        });
+    }
+
+    /// `lhs sense rhs` within tolerance, or a violation naming the constraint.
+    fn holds(&mut self, constraint: impl FnOnce() -> String, lhs: f64, sense: Sense, rhs: f64) {
+        let scale = lhs.abs().max(rhs.abs()).max(1.0);
+        let allowed = CHECK_TOLERANCE * scale;
+        let excess = match sense {
+            Sense::AtMost => lhs - rhs,
+            Sense::AtLeast => rhs - lhs,
+            Sense::Equal => (lhs - rhs).abs(),
+        };
+        if !lhs.is_finite() || excess > allowed {
+            let symbol = match sense {
+                Sense::AtMost => "<=",
+                Sense::AtLeast => ">=",
+                Sense::Equal => "=",
+            };
+            self.violation(
+                constraint(),
+                format!("{lhs} {symbol} {rhs} does not hold (off by {excess:.3e})"),
+            );
+        }
+    }
+
+    fn output(&self, metal: &str, route: Route, year: Year) -> f64 {
+        self.plan
+            .get(&(metal.to_string(), route, year))
+            .map_or(0.0, |row| row.output_mt)
+    }
+
+    fn built(&self, metal: &str, route: Route, year: Year) -> f64 {
+        self.plan
+            .get(&(metal.to_string(), route, year))
+            .map_or(0.0, |row| row.built_mt)
+    }
+
+    fn feed(&self, metal: &str, source: FeedSource, year: Year) -> f64 {
+        self.feed
+            .get(&(metal.to_string(), source, year))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// Every row the scenario implies is present, no other row is, and no value is negative.
+    fn rows_match_scenario(&mut self) {
+        let scenario = self.scenario;
+        let mut expected_plan = 0;
+        let mut expected_feed = 0;
+        for metal in &scenario.metals {
+            for &year in &scenario.years {
+                for route in Route::ALL {
+                    let Some(spec) = metal.route(route) else {
+                        continue;
+                    };
+                    expected_plan += 1;
+                    if !self.plan.contains_key(&(metal.name.clone(), route, year)) {
+                        self.violation(
+                            format!("output[{},{route},{year}]", metal.name),
+                            "the plan has no row for it".to_string(),
+                        );
+                    }
+                    for source in route.feed_sources() {
+                        if spec.feed_source(source).is_some() {
+                            expected_feed += 1;
+                            if !self.feed.contains_key(&(metal.name.clone(), source, year)) {
+                                self.violation(
+                                    format!("feed[{},{source},{year}]", metal.name),
+                                    "the plan has no row for it".to_string(),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if self.plan.len() != expected_plan || self.values.plan.len() != expected_plan {
+            self.violation(
+                "plan".to_string(),
+                format!(
+                    "{} rows where the scenario implies {expected_plan} (unknown or repeated rows)",
+                    self.values.plan.len()
+                ),
+            );
+        }
+        if self.feed.len() != expected_feed || self.values.feed.len() != expected_feed {
+            self.violation(
+                "feed".to_string(),
+                format!(
+                    "{} rows where the scenario implies {expected_feed} (unknown or repeated rows)",
+                    self.values.feed.len()
+                ),
+            );
+        }
+        let negatives: Vec<(String, f64)> = self
+            .values
+            .plan
+            .iter()
+            .flat_map(|row| {
+                [
+                    (
+                        format!("output[{},{},{}]", row.metal, row.route, row.year),
+                        row.output_mt,
+                    ),
+                    (
+                        format!("build[{},{},{}]", row.metal, row.route, row.year),
+                        row.built_mt,
+                    ),
+                ]
+            })
+            .chain(self.values.feed.iter().map(|row| {
+                (
+                    format!("feed[{},{},{}]", row.metal, row.source, row.year),
+                    row.feed_mt,
+                )
+            }))
+            .chain(self.values.shared_capacity.iter().map(|row| {
+                (
+                    format!("build_shared[{},{}]", row.metal, row.year),
+                    row.built_mt,
+                )
+            }))
+            // NaN fails too.
+            .filter(|(_, value)| value.is_nan() || *value < -CHECK_TOLERANCE)
+            .collect();
+        for (name, value) in negatives {
+            self.violation(name, format!("{value} is negative or not a number"));
+        }
+    }
+
+    /// M1-M3 and the build limit for one route of one metal in one year.
+    fn route(&mut self, metal_index: usize, route: Route, year: Year) {
+        let metal = &self.scenario.metals[metal_index];
+        let name = metal.name.as_str();
+        let Some(spec) = metal.route(route) else {
+            return;
+        };
+        let output = self.output(name, route, year);
+        let mut recovered = 0.0;
+        for source in route.feed_sources() {
+            let Some(feed) = spec.feed_source(source) else {
+                continue;
+            };
+            let drawn = self.feed(name, source, year);
+            recovered += feed.recovery * drawn;
+            let available = feed.available_mt.at(year);
+            self.holds(
+                || format!("feed_available[{name},{source},{year}]"),
+                drawn,
+                Sense::AtMost,
+                available,
+            );
+        }
+        self.holds(
+            || format!("feed_balance[{name},{route},{year}]"),
+            output,
+            Sense::Equal,
+            recovered,
+        );
+        let built = self.built(name, route, year);
+        let limit = spec
+            .max_build_mt_per_year
+            .as_ref()
+            .map_or(0.0, |limit| limit.at(year));
+        self.holds(
+            || format!("build[{name},{route},{year}]"),
+            built,
+            Sense::AtMost,
+            limit,
+        );
+        let built_so_far: f64 = self
+            .scenario
+            .years
+            .iter()
+            .filter(|&&earlier| earlier <= year)
+            .map(|&earlier| self.built(name, route, earlier))
+            .sum();
+        let capacity = spec.capacity_mt.at(year) + built_so_far;
+        self.holds(
+            || format!("capacity[{name},{route},{year}]"),
+            output,
+            Sense::AtMost,
+            capacity,
+        );
+        if let Some(reported) = self.plan.get(&(name.to_string(), route, year)) {
+            let reported = reported.capacity_mt;
+            self.holds(
+                || format!("capacity_mt[{name},{route},{year}] as reported"),
+                reported,
+                Sense::Equal,
+                capacity,
+            );
+        }
+    }
+
+    /// M4, M6, M7 for one metal in one year.
+    fn metal(&mut self, metal_index: usize, year: Year) {
+        let metal = &self.scenario.metals[metal_index];
+        let name = metal.name.as_str();
+        let total: f64 = Route::ALL
+            .iter()
+            .map(|&route| self.output(name, route, year))
+            .sum();
+        if let Some(shared) = &metal.shared_capacity {
+            let limit = shared
+                .max_build_mt_per_year
+                .as_ref()
+                .map_or(0.0, |limit| limit.at(year));
+            let shared_built = |checker: &Self, at: Year| {
+                checker
+                    .shared
+                    .get(&(name.to_string(), at))
+                    .map_or(0.0, |row| row.built_mt)
+            };
+            let built = shared_built(self, year);
+            self.holds(
+                || format!("build_shared[{name},{year}]"),
+                built,
+                Sense::AtMost,
+                limit,
+            );
+            let so_far: f64 = self
+                .scenario
+                .years
+                .iter()
+                .filter(|&&earlier| earlier <= year)
+                .map(|&earlier| shared_built(self, earlier))
+                .sum();
+            self.holds(
+                || format!("shared_capacity[{name},{year}]"),
+                total,
+                Sense::AtMost,
+                shared.capacity_mt.at(year) + so_far,
+            );
+        }
+        if let Some(min) = metal.output_min_mt.as_ref().and_then(|min| min.get(year)) {
+            self.holds(
+                || format!("metal_output_min[{name},{year}]"),
+                total,
+                Sense::AtLeast,
+                min,
+            );
+        }
+        if let Some(max) = metal.output_max_mt.as_ref().and_then(|max| max.get(year)) {
+            self.holds(
+                || format!("metal_output_max[{name},{year}]"),
+                total,
+                Sense::AtMost,
+                max,
+            );
+        }
+    }
+
+    /// Ten-metal output, recycled output, value added (CNY/t x Mt) and CO2 in a year; the base
+    /// year reads observed output.
+    fn aggregates(&self, year: Year) -> (f64, f64, f64, f64) {
+        let (mut output_total, mut recycled, mut value_added, mut co2) = (0.0, 0.0, 0.0, 0.0);
+        for metal in &self.scenario.metals {
+            for route in Route::ALL {
+                let Some(spec) = metal.route(route) else {
+                    continue;
+                };
+                let output = if year == self.scenario.base_year {
+                    spec.base_output_mt.unwrap_or(0.0)
+                } else {
+                    self.output(&metal.name, route, year)
+                };
+                if spec.counts_toward_output_total {
+                    output_total += output;
+                }
+                if route == Route::Recycled && spec.counts_toward_recycled_total != Some(false) {
+                    recycled += output;
+                }
+                value_added += spec.value_added_cny_per_t.get(year).unwrap_or(0.0) * output;
+                if year != self.scenario.base_year {
+                    co2 += spec.co2_t_per_t.at(year) * output;
+                }
+            }
+        }
+        (output_total, recycled, value_added, co2)
+    }
+
+    /// M8-M13.
+    fn targets(&mut self) {
+        let scenario = self.scenario;
+        let targets = &scenario.targets;
+        for &year in &scenario.years {
+            let (output_total, recycled, value_added, co2) = self.aggregates(year);
+            let (previous_total, _, previous_value_added, _) = self.aggregates(year - 1);
+            let floor = |target: &Option<PerYear>| target.as_ref().and_then(|t| t.get(year));
+            if let Some(bound) = floor(&targets.recycled_output_min_mt) {
+                self.holds(
+                    || format!("recycled_output_min[{year}]"),
+                    recycled,
+                    Sense::AtLeast,
+                    bound,
+                );
+            }
+            if let Some(growth) = floor(&targets.output_growth_min) {
+                self.holds(
+                    || format!("output_growth_min[{year}]"),
+                    output_total,
+                    Sense::AtLeast,
+                    (1.0 + growth) * previous_total,
+                );
+            }
+            if let Some(growth) = floor(&targets.output_growth_max) {
+                self.holds(
+                    || format!("output_growth_max[{year}]"),
+                    output_total,
+                    Sense::AtMost,
+                    (1.0 + growth) * previous_total,
+                );
+            }
+            if let Some(growth) = floor(&targets.value_added_growth_min) {
+                self.holds(
+                    || format!("value_added_growth_min[{year}]"),
+                    value_added,
+                    Sense::AtLeast,
+                    (1.0 + growth) * previous_value_added,
+                );
+            }
+            if let Some(cap) = floor(&targets.co2_max_mt) {
+                self.holds(|| format!("co2_max[{year}]"), co2, Sense::AtMost, cap);
+            }
+            for (metal, cap) in &targets.import_dependence_max {
+                let Some(cap) = cap.get(year) else {
+                    continue;
+                };
+                let sources = [
+                    FeedSource::DomesticOre,
+                    FeedSource::ImportedConcentrate,
+                    FeedSource::DomesticScrap,
+                    FeedSource::ImportedScrap,
+                ];
+                let all: f64 = sources.iter().map(|&s| self.feed(metal, s, year)).sum();
+                let imported: f64 = sources
+                    .iter()
+                    .filter(|source| source.is_imported())
+                    .map(|&s| self.feed(metal, s, year))
+                    .sum();
+                self.holds(
+                    || format!("import_dependence_max[{metal},{year}]"),
+                    imported,
+                    Sense::AtMost,
+                    cap * all,
+                );
+            }
+        }
+    }
+
+    /// Every plugin constraint, evaluated on the plan's values.
+    fn plugins(&mut self, plugins: &[PluginRules]) {
+        for plugin in plugins {
+            let own: BTreeMap<&str, f64> = self
+                .values
+                .plugins
+                .iter()
+                .find(|values| values.name == plugin.name)
+                .map(|values| {
+                    values
+                        .variables
+                        .iter()
+                        .map(|row| (row.name.as_str(), row.value))
+                        .collect()
+                })
+                .unwrap_or_default();
+            for variable in &plugin.contribution.variables {
+                let value = own.get(variable.name.as_str()).copied().unwrap_or(f64::NAN);
+                let name = format!("plugin.{}.{}", plugin.name, variable.name);
+                self.holds(
+                    || format!("{name} lower bound"),
+                    value,
+                    Sense::AtLeast,
+                    variable.lower,
+                );
+                if let Some(upper) = variable.upper {
+                    self.holds(
+                        || format!("{name} upper bound"),
+                        value,
+                        Sense::AtMost,
+                        upper,
+                    );
+                }
+            }
+            for constraint in &plugin.contribution.constraints {
+                let lhs: f64 = constraint
+                    .terms
+                    .iter()
+                    .map(|term| term.coefficient * self.var_value(&term.var, &own))
+                    .sum();
+                self.holds(
+                    || format!("plugin.{}.{}", plugin.name, constraint.name),
+                    lhs,
+                    constraint.sense,
+                    constraint.rhs,
+                );
+            }
+        }
+    }
+
+    fn var_value(&self, var: &VarRef, own: &BTreeMap<&str, f64>) -> f64 {
+        let route = |route: metalplan_plugin::Route| match route {
+            metalplan_plugin::Route::Primary => Route::Primary,
+            metalplan_plugin::Route::Recycled => Route::Recycled,
+        };
+        match var {
+            VarRef::Output {
+                metal,
+                route: r,
+                year,
+            } => self.output(metal, route(*r), *year),
+            VarRef::Build {
+                metal,
+                route: r,
+                year,
+            } => self.built(metal, route(*r), *year),
+            VarRef::Feed {
+                metal,
+                source,
+                year,
+            } => {
+                let source = match source {
+                    metalplan_plugin::FeedSource::DomesticOre => FeedSource::DomesticOre,
+                    metalplan_plugin::FeedSource::ImportedConcentrate => {
+                        FeedSource::ImportedConcentrate
+                    }
+                    metalplan_plugin::FeedSource::DomesticScrap => FeedSource::DomesticScrap,
+                    metalplan_plugin::FeedSource::ImportedScrap => FeedSource::ImportedScrap,
+                };
+                self.feed(metal, source, *year)
+            }
+            VarRef::Own { name } => own.get(name.as_str()).copied().unwrap_or(f64::NAN),
+        }
+    }
+}
