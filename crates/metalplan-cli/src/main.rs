@@ -86,6 +86,16 @@ struct SolveArgs {
     /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
     #[arg(long = "plugin", value_name = "PATH")]
     plugins: Vec<PathBuf>,
+    /// Stop the solver after SECONDS (per solver call); exit 3 if no plan was proven optimal.
+    #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+    time_limit: Option<f64>,
+}
+
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => Ok(seconds),
+        _ => Err(format!("`{text}` is not a positive number of seconds")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -268,6 +278,7 @@ fn solve(args: &SolveArgs) -> ExitCode {
             ObjectiveArg::Imports => ObjectiveKind::Imports,
             ObjectiveArg::ValueAdded => ObjectiveKind::ValueAdded,
         },
+        time_limit_seconds: args.time_limit,
     };
     let rules = match plugins::rules(&loaded.scenario, &loaded.file, &args.plugins) {
         Ok(rules) => rules,
@@ -295,7 +306,9 @@ fn solve(args: &SolveArgs) -> ExitCode {
                     );
                     exit::INFEASIBLE
                 }
-                SolveError::Unbounded | SolveError::Solver { .. } => exit::SOLVER,
+                SolveError::Unbounded
+                | SolveError::Solver { .. }
+                | SolveError::TimeLimit { .. } => exit::SOLVER,
             });
         }
     };

@@ -128,6 +128,17 @@ pub enum SolveError {
     /// The objective can improve without limit: a cost or bound is missing.
     #[error("the scenario is unbounded: the objective can improve without limit (is a cost or capacity missing?)")]
     Unbounded,
+    /// The time limit ran out before the solver proved a plan optimal.
+    #[error("the {solver} solver reached the time limit of {seconds} s before proving a plan optimal{}",
+        best_objective.map(|value| format!("; the best plan found so far has objective {value:.6e} (not reported: it is not proven optimal)")).unwrap_or_else(|| "; no feasible plan was found in time".to_string()))]
+    TimeLimit {
+        /// Which solver.
+        solver: &'static str,
+        /// The limit, seconds.
+        seconds: f64,
+        /// Objective of the best feasible plan found, in the objective's unit, if any.
+        best_objective: Option<f64>,
+    },
     /// The solver stopped without an optimal plan.
     #[error("the {solver} solver failed: {reason}")]
     Solver {

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use good_lp::solvers::{DualValues, SolutionWithDual};
+use good_lp::Solution as _;
 use good_lp::{
     constraint::ConstraintReference, variable, Constraint, Expression, ProblemVariables,
     ResolutionError, SolverModel, Variable,
@@ -45,12 +46,14 @@ impl fmt::Display for SolverKind {
 }
 
 /// How to solve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct SolveOptions {
     /// Which solver.
     pub solver: SolverKind,
     /// What to optimise.
     pub objective: ObjectiveKind,
+    /// Wall-clock limit for each solver call, seconds (`None`: no limit).
+    pub time_limit_seconds: Option<f64>,
 }
 
 /// An optimal solution of a [`Model`].
@@ -74,7 +77,7 @@ const LEXICOGRAPHIC_SLACK: f64 = 1e-7;
 /// Solves `model` for the chosen objective.
 pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveError> {
     let objective = options.objective;
-    let first = run(model, options.solver, objective, None)?;
+    let first = run(model, options, objective, None)?;
     if objective == ObjectiveKind::Cost {
         return Ok(first);
     }
@@ -85,12 +88,7 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
     } else {
         (RowSense::AtMost, optimum + slack)
     };
-    let mut second = run(
-        model,
-        options.solver,
-        ObjectiveKind::Cost,
-        Some((objective, hold)),
-    )?;
+    let mut second = run(model, options, ObjectiveKind::Cost, Some((objective, hold)))?;
     second.objective = objective;
     Ok(second)
 }
@@ -98,10 +96,12 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
 /// One solver call: optimise `objective`, optionally holding another objective within a bound.
 fn run(
     model: &Model,
-    solver: SolverKind,
+    options: SolveOptions,
     objective: ObjectiveKind,
     hold: Option<(ObjectiveKind, (RowSense, f64))>,
 ) -> Result<Solution, SolveError> {
+    let solver = options.solver;
+    let time_limit = options.time_limit_seconds;
     let mut problem = ProblemVariables::new();
     let variables: Vec<Variable> = model
         .columns
@@ -137,25 +137,42 @@ fn run(
                 // Serial simplex: the same model gives the same plan on every run and machine.
                 .set_option("parallel", "off")
                 .set_threads(1);
+            if let Some(seconds) = time_limit {
+                highs = highs.set_time_limit(seconds);
+            }
             let references = add_all(&mut highs, constraints);
             let mut solution = highs
                 .solve()
-                .map_err(|error| resolution_error(solver, error))?;
-            extract(&mut solution, &variables, &references[..row_count])
+                .map_err(|error| resolution_error(solver, error, time_limit))?;
+            let stopped_early = !matches!(solution.status(), good_lp::SolutionStatus::Optimal);
+            let (values, duals) = extract(&mut solution, &variables, &references[..row_count]);
+            if stopped_early {
+                return Err(SolveError::TimeLimit {
+                    solver: solver.key(),
+                    seconds: time_limit.unwrap_or(f64::INFINITY),
+                    best_objective: Some(
+                        model.objective_value(objective, &values) * crate::model::MILLION,
+                    ),
+                });
+            }
+            (values, duals)
         }
         SolverKind::Clarabel => {
             let mut clarabel = unsolved.using(good_lp::solvers::clarabel::clarabel);
             // Tighter than Clarabel's defaults so both solvers agree to 1e-6 relative.
-            clarabel
+            let settings = clarabel
                 .settings()
                 .tol_gap_abs(1e-10)
                 .tol_gap_rel(1e-10)
                 .tol_feas(1e-10)
                 .max_iter(500);
+            if let Some(seconds) = time_limit {
+                settings.time_limit(seconds);
+            }
             let references = add_all(&mut clarabel, constraints);
             let mut solution = clarabel
                 .solve()
-                .map_err(|error| resolution_error(solver, error))?;
+                .map_err(|error| resolution_error(solver, error, time_limit))?;
             let status = solution.inner().status;
             if !matches!(status, clarabel::solver::SolverStatus::Solved) {
                 return Err(clarabel_status_error(status));
@@ -238,10 +255,25 @@ fn bound(expression: Expression, sense: RowSense, rhs: f64) -> Constraint {
     }
 }
 
-fn resolution_error(solver: SolverKind, error: ResolutionError) -> SolveError {
+fn resolution_error(
+    solver: SolverKind,
+    error: ResolutionError,
+    time_limit: Option<f64>,
+) -> SolveError {
     match error {
         ResolutionError::Infeasible => SolveError::Infeasible,
         ResolutionError::Unbounded => SolveError::Unbounded,
+        // Clarabel reports its time limit this way; HiGHS too when it had no feasible point.
+        ResolutionError::Other(reason)
+            if time_limit.is_some()
+                && (reason == "Time limit reached" || reason == "NoSolutionFound") =>
+        {
+            SolveError::TimeLimit {
+                solver: solver.key(),
+                seconds: time_limit.unwrap_or(f64::INFINITY),
+                best_objective: None,
+            }
+        }
         other => SolveError::Solver {
             solver: solver.key(),
             reason: other.to_string(),

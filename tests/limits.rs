@@ -1,0 +1,106 @@
+//! Limits end runs cleanly: a solver time limit exits 3 with what is known, and inputs too large
+//! or too deeply nested are refused with a message instead of a crash or an out-of-memory.
+
+mod common;
+
+use std::fs;
+
+#[test]
+fn a_time_limit_that_runs_out_exits_3_and_says_so() {
+    for solver in ["highs", "clarabel"] {
+        // One ten-millionth of a second: no solver proves anything that fast.
+        let run = common::metalplan([
+            "solve",
+            "scenarios/china-2025-2026.toml",
+            "--solver",
+            solver,
+            "--time-limit",
+            "0.0000001",
+        ]);
+        run.expect_code(3).expect_no_panic();
+        assert!(
+            run.stderr.contains("time limit of 0.0000001 s"),
+            "{solver}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.is_empty(),
+            "no plan may be printed: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn a_generous_time_limit_changes_nothing() {
+    let limited = common::metalplan([
+        "solve",
+        "scenarios/china-2025-2026.toml",
+        "--format",
+        "json",
+        "--time-limit",
+        "600",
+    ]);
+    limited.expect_code(0);
+    let unlimited = common::metalplan([
+        "solve",
+        "scenarios/china-2025-2026.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(limited.stdout, unlimited.stdout);
+}
+
+#[test]
+fn a_time_limit_must_be_a_positive_number() {
+    for bad in ["0", "-1", "soon", "inf"] {
+        let run = common::metalplan([
+            "solve",
+            "scenarios/china-2025-2026.toml",
+            &format!("--time-limit={bad}"),
+        ]);
+        run.expect_code(1).expect_no_panic();
+        assert!(
+            run.stderr.contains("not a positive number of seconds"),
+            "{bad}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn deeply_nested_and_huge_inputs_are_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let depth = 100_000;
+    let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let cases = [
+        (
+            "deep.toml",
+            format!("base_year = 2024\nyears = [2025]\nname = {nested}\n"),
+            "recursion limit",
+        ),
+        (
+            "deep-params.toml",
+            format!(
+                "base_year = 2024\nyears = [2025]\nmetals = []\n[[plugins]]\nname = \"x\"\nparams = {{ p = {nested} }}\n"
+            ),
+            "recursion limit",
+        ),
+        (
+            "deep.json",
+            format!(
+                "{{\"base_year\": 2024, \"years\": [2025], \"metals\": [], \"plugins\": [{{\"name\": \"x\", \"params\": {{\"p\": {nested}}}}}]}}"
+            ),
+            "recursion limit",
+        ),
+        ("huge.toml", "#".repeat(17 * 1024 * 1024), "more than the 16777216-byte limit"),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, text).expect("write the input");
+        let run = common::metalplan([std::ffi::OsStr::new("check"), path.as_os_str()]);
+        run.expect_code(1).expect_no_panic();
+        assert!(run.stderr.contains(name), "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
+    }
+}
