@@ -129,8 +129,8 @@ pub enum SolveError {
     #[error("the scenario is unbounded: the objective can improve without limit (is a cost or capacity missing?)")]
     Unbounded,
     /// The time limit ran out before the solver proved a plan optimal.
-    #[error("the {solver} solver reached the time limit of {seconds} s before proving a plan optimal{}",
-        best_objective.map(|value| format!("; the best plan found so far has objective {value:.6e} (not reported: it is not proven optimal)")).unwrap_or_else(|| "; no feasible plan was found in time".to_string()))]
+    #[error("the {solver} solver reached the time limit of {seconds} s before proving a plan optimal; {}",
+        time_limit_outcome(*best_objective))]
     TimeLimit {
         /// Which solver.
         solver: &'static str,
@@ -262,6 +262,15 @@ pub enum PluginError {
         /// Each problem, naming the constraint or variable.
         problems: Vec<String>,
     },
+}
+
+fn time_limit_outcome(best_objective: Option<f64>) -> String {
+    match best_objective {
+        Some(value) => format!(
+            "the best plan found so far has objective {value:.6e} (not reported: it is not proven optimal)"
+        ),
+        None => "no feasible plan was found in time".to_string(),
+    }
 }
 
 fn list_dirs(dirs: &[PathBuf]) -> String {
