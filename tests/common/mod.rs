@@ -109,14 +109,16 @@ pub fn metalplan_binary() -> &'static Path {
         build_binary(&profile_directory, binary.is_file());
         assert!(
             binary.is_file(),
-            "the metalplan binary is still missing at {} after `cargo build -p metalplan-cli`",
+            "the metalplan binary is still missing at {} after `cargo build`",
             binary.display()
         );
         binary
     })
 }
 
-/// Runs `$CARGO build -p metalplan-cli` into the profile directory the tests run from.
+/// Runs `$CARGO build` of the default members (the CLI and the bundled plugins, which the China
+/// scenario loads by name from the binary's folder) into the profile directory the tests run
+/// from. `cargo test` builds the plugins' rlibs but not their shared libraries.
 fn build_binary(profile_directory: &Path, already_there: bool) {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let target_directory = profile_directory
@@ -125,7 +127,7 @@ fn build_binary(profile_directory: &Path, already_there: bool) {
     let mut command = Command::new(&cargo);
     command
         .current_dir(repo_root())
-        .args(["build", "--quiet", "-p", "metalplan-cli", "--target-dir"])
+        .args(["build", "--quiet", "--target-dir"])
         .arg(target_directory);
     match profile_directory.file_name().and_then(OsStr::to_str) {
         Some("debug") | None => {}
@@ -139,7 +141,7 @@ fn build_binary(profile_directory: &Path, already_there: bool) {
     match command.output() {
         Ok(output) if output.status.success() => {}
         Ok(output) => panic!(
-            "`{} build -p metalplan-cli` failed ({}):\n{}",
+            "`{} build` failed ({}):\n{}",
             cargo.to_string_lossy(),
             output.status,
             String::from_utf8_lossy(&output.stderr)

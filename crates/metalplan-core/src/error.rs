@@ -251,6 +251,12 @@ pub enum PluginError {
         /// The parameters it reads.
         known: String,
     },
+    /// The same plugin is loaded twice.
+    #[error("plugin `{plugin}` is loaded twice (in [[plugins]] and with --plugin?); load it once, its rules would otherwise be added twice under the same names")]
+    Duplicate {
+        /// The plugin.
+        plugin: String,
+    },
     /// What the plugin returned breaks the rules; every problem is listed.
     #[error(
         "plugin `{plugin}` returned unusable rules:{}",

@@ -52,6 +52,11 @@ impl Model {
         plugin_name: &str,
         contribution: &Contribution,
     ) -> Result<(), PluginError> {
+        if self.plugins.iter().any(|loaded| loaded == plugin_name) {
+            return Err(PluginError::Duplicate {
+                plugin: plugin_name.to_string(),
+            });
+        }
         let plugin = self.plugins.len();
         let mut checker = ContributionChecker {
             scenario,
