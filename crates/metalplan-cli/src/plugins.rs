@@ -11,8 +11,13 @@ use metalplan_core::{LoadedPlugin, PluginError, PluginRules, Scenario};
 /// Folders searched for plugins given by name: `METALPLAN_PLUGIN_PATH`, then the folder of the
 /// `metalplan` executable (where cargo puts the bundled plugins).
 pub fn search_dirs() -> Vec<PathBuf> {
+    // Empty entries are skipped: they would mean "the current folder" only by accident.
     let mut dirs: Vec<PathBuf> = std::env::var_os("METALPLAN_PLUGIN_PATH")
-        .map(|paths| std::env::split_paths(&paths).collect())
+        .map(|paths| {
+            std::env::split_paths(&paths)
+                .filter(|dir| !dir.as_os_str().is_empty())
+                .collect()
+        })
         .unwrap_or_default();
     if let Some(dir) = std::env::current_exe()
         .ok()
@@ -54,7 +59,7 @@ pub fn inspect(path: &Path, scenario: Option<(&Scenario, &Path)>) -> Result<Stri
     // Writing to a String cannot fail.
     let _ = writeln!(text, "plugin:      {}", info.name);
     let _ = writeln!(text, "version:     {}", info.version);
-    let _ = writeln!(text, "ABI version: {}", metalplan_plugin::ABI_VERSION);
+    let _ = writeln!(text, "ABI version: {}", plugin.abi_version);
     let _ = writeln!(text, "file:        {}", plugin.path.display());
     if !info.description.is_empty() {
         let _ = writeln!(text, "about:       {}", info.description);

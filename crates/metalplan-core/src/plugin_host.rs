@@ -64,6 +64,8 @@ pub struct LoadedPlugin {
     pub path: PathBuf,
     /// What it says about itself.
     pub info: PluginInfo,
+    /// The plugin ABI version it was built for (equal to the host's, or it is not loaded).
+    pub abi_version: u32,
     info_entry: InfoFn,
     build_entry: BuildFn,
     free_entry: FreeFn,
@@ -116,11 +118,20 @@ impl LoadedPlugin {
                 reason: "it is not a file".to_string(),
             });
         }
-        refuse_writable_by_others(path, &metadata)?;
+        // The file checked must be the file loaded: a bare name such as `libx.so` would make the
+        // dynamic loader search LD_LIBRARY_PATH and the system folders instead of this folder.
+        let canonical = path
+            .canonicalize()
+            .map_err(|error| PluginError::Unreadable {
+                path: shown.clone(),
+                reason: error.to_string(),
+            })?;
+        refuse_writable_by_others(&canonical, &metadata)?;
         // SAFETY: loading a library runs its initialisers with our rights. We load only files the
         // user named on the command line, in the scenario or on METALPLAN_PLUGIN_PATH
-        // (docs/plugins.md, "Trust"); anything else about the library is checked below before use.
-        let library = unsafe { libloading::Library::new(path) }.map_err(|error| {
+        // (docs/plugins.md, "Trust"), by the absolute path we just checked; anything else about
+        // the library is checked below before use.
+        let library = unsafe { libloading::Library::new(&canonical) }.map_err(|error| {
             PluginError::NotALibrary {
                 path: shown.clone(),
                 reason: error.to_string(),
@@ -151,6 +162,7 @@ impl LoadedPlugin {
                 description: String::new(),
                 parameters: Vec::new(),
             },
+            abi_version: version,
             info_entry,
             build_entry,
             free_entry,
@@ -245,10 +257,11 @@ fn symbol<T: Copy>(
 #[cfg(unix)]
 fn refuse_writable_by_others(path: &Path, metadata: &std::fs::Metadata) -> Result<(), PluginError> {
     use std::os::unix::fs::PermissionsExt;
-    if metadata.permissions().mode() & 0o002 != 0 {
+    // Group- or world-writable: someone else could have replaced the code we are about to run.
+    if metadata.permissions().mode() & 0o022 != 0 {
         return Err(PluginError::Untrusted {
             path: path.to_path_buf(),
-            reason: "it is writable by other users; run `chmod o-w` on it if you trust it"
+            reason: "it is writable by other users; run `chmod go-w` on it if you trust it"
                 .to_string(),
         });
     }
@@ -325,6 +338,7 @@ pub fn plugin_context(
                                 let feed = spec.feed_source(source)?;
                                 Some(FeedInfo {
                                     source: wire_feed_source(source),
+                                    recovery: feed.recovery,
                                     available_mt: scenario
                                         .years
                                         .iter()
@@ -340,6 +354,7 @@ pub fn plugin_context(
         .collect();
     Ok(PluginContext {
         base_year: scenario.base_year,
+        discount_rate: scenario.discount_rate,
         years: scenario.years.clone(),
         metals,
         params: filled,

@@ -1,5 +1,8 @@
 //! What the host shows a plugin: the scenario's horizon, metals, routes and feed sources, and the
 //! plugin's own parameters.
+//!
+//! The context only grows: new fields carry serde defaults and plugins ignore fields they do not
+//! know, so a plugin built against an older SDK of the same ABI version keeps working.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +18,11 @@ pub struct PluginContext {
     pub base_year: i32,
     /// The planning years, consecutive.
     pub years: Vec<i32>,
+    /// The scenario's discount rate: the model weights year `y`'s costs by
+    /// `(1 + rate)^-(y - base_year)`, but plugin objective terms are taken as written, so a
+    /// plugin that prices several years discounts them itself.
+    #[serde(default)]
+    pub discount_rate: f64,
     /// The metals, in scenario order.
     pub metals: Vec<MetalInfo>,
     /// The plugin's parameters from the scenario's `[[plugins]] params`, defaults filled in.
@@ -50,6 +58,13 @@ pub struct FeedInfo {
     pub source: FeedSource,
     /// Availability per planning year, Mt of contained metal.
     pub available_mt: BTreeMap<i32, f64>,
+    /// Share of the contained metal that ends up in output.
+    #[serde(default = "full_recovery")]
+    pub recovery: f64,
+}
+
+fn full_recovery() -> f64 {
+    1.0
 }
 
 impl PluginContext {

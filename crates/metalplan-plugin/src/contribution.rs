@@ -102,6 +102,42 @@ pub enum VarRef {
     },
 }
 
+impl std::fmt::Display for VarRef {
+    /// The key as results name it, e.g. `output[copper,primary,2025]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let route = |route: &Route| match route {
+            Route::Primary => "primary",
+            Route::Recycled => "recycled",
+        };
+        match self {
+            VarRef::Output {
+                metal,
+                route: r,
+                year,
+            } => write!(f, "output[{metal},{},{year}]", route(r)),
+            VarRef::Build {
+                metal,
+                route: r,
+                year,
+            } => write!(f, "build[{metal},{},{year}]", route(r)),
+            VarRef::Feed {
+                metal,
+                source,
+                year,
+            } => {
+                let source = match source {
+                    FeedSource::DomesticOre => "domestic_ore",
+                    FeedSource::ImportedConcentrate => "imported_concentrate",
+                    FeedSource::DomesticScrap => "domestic_scrap",
+                    FeedSource::ImportedScrap => "imported_scrap",
+                };
+                write!(f, "feed[{metal},{source},{year}]")
+            }
+            VarRef::Own { name } => write!(f, "variable `{name}`"),
+        }
+    }
+}
+
 impl VarRef {
     /// Output of `metal`'s `route` in `year`.
     #[must_use]
@@ -191,21 +227,30 @@ impl Contribution {
             });
             for term in &constraint.terms {
                 check(term.coefficient, &|| {
-                    format!("constraint `{}`: coefficient of {:?}", constraint.name, term.var)
+                    format!(
+                        "constraint `{}`: coefficient of {}",
+                        constraint.name, term.var
+                    )
                 });
             }
         }
         for variable in &self.variables {
-            check(variable.lower, &|| format!("variable `{}`: lower bound", variable.name));
+            check(variable.lower, &|| {
+                format!("variable `{}`: lower bound", variable.name)
+            });
             if let Some(upper) = variable.upper {
                 // An infinite upper bound is written as no bound (`None`); NaN is an error.
                 if upper.is_nan() {
-                    check(upper, &|| format!("variable `{}`: upper bound", variable.name));
+                    check(upper, &|| {
+                        format!("variable `{}`: upper bound", variable.name)
+                    });
                 }
             }
         }
         for term in &self.objective {
-            check(term.cost_cny_per_unit, &|| format!("objective term on {:?}: cost", term.var));
+            check(term.cost_cny_per_unit, &|| {
+                format!("objective term on {}: cost", term.var)
+            });
         }
         for figure in &self.figures {
             check(figure.value, &|| format!("figure `{}`: value", figure.name));

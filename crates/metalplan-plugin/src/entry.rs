@@ -120,7 +120,10 @@ pub fn build<P: Plugin>(input: *const u8, length: usize) -> Buffer {
         if non_finite.is_empty() {
             Ok(contribution)
         } else {
-            Err(non_finite.join("; "))
+            Err(format!(
+                "its reply holds numbers JSON cannot carry: {}",
+                non_finite.join("; ")
+            ))
         }
     })
 }

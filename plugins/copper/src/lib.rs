@@ -382,6 +382,7 @@ mod tests {
 
     fn feed(source: FeedSource, available: f64) -> FeedInfo {
         FeedInfo {
+            recovery: 1.0,
             source,
             available_mt: BTreeMap::from([(2025, available), (2026, available)]),
         }
@@ -399,6 +400,7 @@ mod tests {
             filled.insert((*name).to_string(), value.clone());
         }
         PluginContext {
+            discount_rate: 0.0,
             base_year: 2024,
             years: vec![2025, 2026],
             metals: vec![

@@ -391,6 +391,7 @@ mod tests {
 
     fn feed(source: FeedSource, available: [f64; 2]) -> FeedInfo {
         FeedInfo {
+            recovery: 1.0,
             source,
             available_mt: BTreeMap::from([(2025, available[0]), (2026, available[1])]),
         }
@@ -408,6 +409,7 @@ mod tests {
             filled.insert((*name).to_string(), value.clone());
         }
         PluginContext {
+            discount_rate: 0.0,
             base_year: 2024,
             years: vec![2025, 2026],
             metals: vec![

@@ -207,8 +207,7 @@ impl ContributionChecker<'_> {
                 if !term.coefficient.is_finite() {
                     self.problems.push(format!(
                         "{what}: coefficient {} of {} is not finite",
-                        term.coefficient,
-                        describe(&term.var)
+                        term.coefficient, term.var
                     ));
                 }
                 if let Some(target) = self.resolve(&what, &term.var) {
@@ -233,7 +232,7 @@ impl ContributionChecker<'_> {
     fn objective(&mut self, contribution: &Contribution) -> Vec<(Target, f64)> {
         let mut costs = Vec::new();
         for term in &contribution.objective {
-            let what = format!("objective term on {}", describe(&term.var));
+            let what = format!("objective term on {}", term.var);
             if !term.cost_cny_per_unit.is_finite() {
                 self.problems.push(format!(
                     "{what}: cost {} is not finite",
@@ -325,28 +324,8 @@ impl ContributionChecker<'_> {
             }
             _ => "the model has no such variable".to_string(),
         };
-        self.problems.push(format!(
-            "{what}: {} names no variable: {reason}",
-            describe(var)
-        ));
+        self.problems
+            .push(format!("{what}: {var} names no variable: {reason}"));
         None
-    }
-}
-
-/// A key as the planner reads it.
-fn describe(var: &VarRef) -> String {
-    match var {
-        VarRef::Output { metal, route, year } => {
-            format!("output[{metal},{},{year}]", core_route(*route))
-        }
-        VarRef::Feed {
-            metal,
-            source,
-            year,
-        } => format!("feed[{metal},{},{year}]", core_feed_source(*source)),
-        VarRef::Build { metal, route, year } => {
-            format!("build[{metal},{},{year}]", core_route(*route))
-        }
-        VarRef::Own { name } => format!("variable `{name}`"),
     }
 }
