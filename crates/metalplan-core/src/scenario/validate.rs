@@ -15,6 +15,11 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
         problems: Vec::new(),
     };
     checker.horizon();
+    if !checker.problems.is_empty() {
+        // Every per-year value is checked against the horizon; with the horizon itself wrong,
+        // those checks would only repeat its problem many times over.
+        return checker.problems;
+    }
     checker.metals();
     checker.targets();
     checker.plugins();
