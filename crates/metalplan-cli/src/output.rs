@@ -42,6 +42,9 @@ pub fn csv(result: &PlanResult, table: CsvTable) -> Result<String, String> {
                 sense_text(row.sense).to_string(),
                 row.binding.to_string(),
                 row.unit.to_string(),
+                row.shadow_price
+                    .map_or_else(String::new, |price| price.to_string()),
+                row.shadow_price_unit.to_string(),
             ])
         }),
         CsvTable::Totals => write_totals(&mut writer, result),
@@ -57,7 +60,7 @@ pub fn csv(result: &PlanResult, table: CsvTable) -> Result<String, String> {
     let body = String::from_utf8(bytes).map_err(|error| format!("cannot write CSV: {error}"))?;
     if header_needed {
         Ok(format!(
-            "name,metal,year,value,bound,sense,binding,unit\n{body}"
+            "name,metal,year,value,bound,sense,binding,unit,shadow_price,shadow_price_unit\n{body}"
         ))
     } else {
         Ok(body)

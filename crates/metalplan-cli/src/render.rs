@@ -121,7 +121,18 @@ fn shared_table(result: &PlanResult) -> Table {
 }
 
 fn target_table(result: &PlanResult) -> Table {
-    let mut table = new_table(&["target", "metal", "year", "value", "bound", "binding"], 2);
+    let mut table = new_table(
+        &[
+            "target",
+            "metal",
+            "year",
+            "value",
+            "bound",
+            "binding",
+            "shadow price",
+        ],
+        2,
+    );
     for row in &result.targets {
         let sense = sense_text(row.sense);
         let format = |value: f64| match row.unit {
@@ -135,9 +146,22 @@ fn target_table(result: &PlanResult) -> Table {
             format(row.value),
             format!("{sense} {}", format(row.bound)),
             if row.binding { "yes" } else { "no" }.to_string(),
+            row.shadow_price
+                .map(|price| price_text(price, row.shadow_price_unit))
+                .unwrap_or_default(),
         ]);
     }
     table
+}
+
+/// A shadow price in readable units: bn CNY per percentage point, CNY per tonne.
+fn price_text(price: f64, unit: &str) -> String {
+    match unit {
+        "CNY per percentage point" => format!("{:.2} bn CNY/pp", price / 1e9),
+        "CNY per t" => format!("{price:.0} CNY/t"),
+        "CNY per t CO2" => format!("{price:.0} CNY/t CO2"),
+        other => format!("{price} {other}"),
+    }
 }
 
 fn plugin_table(plugin: &PluginReport) -> Table {

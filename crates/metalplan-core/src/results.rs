@@ -94,6 +94,9 @@ pub struct PluginConstraintRow {
     pub sense: RowSense,
     /// Whether the plan sits on the bound.
     pub binding: bool,
+    /// Change in cost per unit increase of the right-hand side (CNY per t for rows in Mt).
+    /// `null` unless the objective is cost.
+    pub shadow_price: Option<f64>,
 }
 
 /// One route of one metal in one year.
@@ -111,6 +114,14 @@ pub struct PlanRow {
     pub capacity_mt: f64,
     /// Capacity commissioned this year, Mt/yr.
     pub built_mt: f64,
+    /// Change in cost per extra tonne of this year's route capacity, CNY/t (0 when capacity is
+    /// slack, negative when more would save money). `null` unless the objective is cost.
+    #[serde(default)]
+    pub capacity_shadow_price_cny_per_t: Option<f64>,
+    /// Reduced cost of the output: how much cost rises per tonne forced into this route beyond
+    /// the plan, CNY/t (0 for routes in use). `null` unless the objective is cost.
+    #[serde(default)]
+    pub reduced_cost_cny_per_t: Option<f64>,
 }
 
 /// Feed drawn from one source.
@@ -128,6 +139,10 @@ pub struct FeedRow {
     pub feed_mt: f64,
     /// Feed available, Mt of contained metal.
     pub available_mt: f64,
+    /// Change in cost per extra tonne of this feed available, CNY/t. `null` unless the objective
+    /// is cost.
+    #[serde(default)]
+    pub shadow_price_cny_per_t: Option<f64>,
 }
 
 /// A shared (primary + recycled) capacity in one year.
@@ -143,6 +158,10 @@ pub struct SharedCapacityRow {
     pub capacity_mt: f64,
     /// Shared capacity commissioned this year, Mt/yr.
     pub built_mt: f64,
+    /// Change in cost per extra tonne of shared capacity, CNY/t. `null` unless the objective is
+    /// cost.
+    #[serde(default)]
+    pub shadow_price_cny_per_t: Option<f64>,
 }
 
 /// One target in one year.
@@ -164,6 +183,12 @@ pub struct TargetRow {
     pub binding: bool,
     /// Unit of `value` and `bound`: `Mt`, `Mt CO2` or `fraction` (growth rates and shares).
     pub unit: &'static str,
+    /// Change in the optimal cost when the bound moves up by one unit of
+    /// `shadow_price_unit`: positive when raising a floor costs money, negative when raising a
+    /// cap saves money, 0 when the target does not bind. `null` unless the objective is cost.
+    pub shadow_price: Option<f64>,
+    /// `CNY per t`, `CNY per t CO2` or `CNY per percentage point`.
+    pub shadow_price_unit: &'static str,
 }
 
 /// National totals in one planning year.
@@ -211,10 +236,21 @@ pub fn build_results(
     plugins: &[PluginRules],
 ) -> PlanResult {
     let values = snapped_values(model, &solution.values);
+    // Shadow prices are reported for the cost objective only: for the others, the cheapest-plan
+    // tie-break (a second solve) would make their meaning ambiguous.
+    let duals =
+        (solution.objective == ObjectiveKind::Cost).then_some(solution.row_duals.as_slice());
     let view = PlanView {
         scenario,
         model,
         values: &values,
+        duals,
+        row_index: model
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(index, row)| (row.name.as_str(), index))
+            .collect(),
     };
     let objective_internal = model.objective_value(solution.objective, &values);
     PlanResult {
@@ -257,9 +293,36 @@ struct PlanView<'a> {
     scenario: &'a Scenario,
     model: &'a Model,
     values: &'a [f64],
+    /// Row duals (dV/d rhs, million CNY per unit), when shadow prices are reported.
+    duals: Option<&'a [f64]>,
+    /// Row index by row name.
+    row_index: BTreeMap<&'a str, usize>,
 }
 
 impl PlanView<'_> {
+    /// The dual of the row called `name`, in million CNY per unit of its right-hand side; for
+    /// rows in Mt that is CNY per t.
+    fn dual_of(&self, name: &str) -> Option<f64> {
+        let duals = self.duals?;
+        self.row_index.get(name).map(|&index| clean(duals[index]))
+    }
+
+    /// Reduced cost of a column: its cost less what its rows are worth at the duals (docs/model.md,
+    /// "Shadow prices"), million CNY per unit of the column, i.e. CNY/t.
+    fn reduced_cost(&self, key: VariableKey) -> Option<f64> {
+        let duals = self.duals?;
+        let column = self.model.column(key)?;
+        let mut reduced = self.model.objectives.cost[column];
+        for (row, dual) in self.model.rows.iter().zip(duals) {
+            for &(term_column, coefficient) in &row.terms {
+                if term_column == column {
+                    reduced -= coefficient * dual;
+                }
+            }
+        }
+        Some(clean(reduced))
+    }
+
     fn value(&self, key: VariableKey) -> f64 {
         self.model
             .column(key)
@@ -307,6 +370,13 @@ impl PlanView<'_> {
                         output_mt: self.output(metal_index, route, year),
                         capacity_mt: spec.capacity_mt.at(year) + self.built_up_to(year, build),
                         built_mt: self.value(build(year)),
+                        capacity_shadow_price_cny_per_t: self
+                            .dual_of(&format!("capacity[{},{route},{year}]", metal.name)),
+                        reduced_cost_cny_per_t: self.reduced_cost(VariableKey::Output {
+                            metal: metal_index,
+                            route,
+                            year,
+                        }),
                     });
                 }
             }
@@ -331,6 +401,10 @@ impl PlanView<'_> {
                                 year,
                                 feed_mt: self.feed(metal_index, source, year),
                                 available_mt: feed.available_mt.at(year),
+                                shadow_price_cny_per_t: self.dual_of(&format!(
+                                    "feed_available[{},{source},{year}]",
+                                    metal.name
+                                )),
                             });
                         }
                     }
@@ -360,6 +434,8 @@ impl PlanView<'_> {
                         .sum(),
                     capacity_mt: shared.capacity_mt.at(year) + self.built_up_to(year, build),
                     built_mt: self.value(build(year)),
+                    shadow_price_cny_per_t: self
+                        .dual_of(&format!("shared_capacity[{},{year}]", metal.name)),
                 });
             }
         }
@@ -419,6 +495,15 @@ impl PlanView<'_> {
             }
         }
         total
+    }
+
+    /// All feed one metal draws in a year, Mt.
+    fn all_feed(&self, metal: usize, year: Year) -> f64 {
+        Route::ALL
+            .iter()
+            .flat_map(|route| route.feed_sources())
+            .map(|source| self.feed(metal, source, year))
+            .sum()
     }
 
     /// Imported feed / all feed of one metal (`D[m,y]`); `None` when it draws no feed.
@@ -551,6 +636,30 @@ impl PlanView<'_> {
                 }
                 TargetKind::Co2Max => (current.co2_t / MILLION, "Mt CO2"),
             };
+            // dV/d(bound) in user units (docs/model.md, "Shadow prices"). Growth and dependence
+            // bounds sit in coefficients, so their price scales the row dual by what the bound
+            // multiplies: the previous year's total, or the metal's feed.
+            let dual = self.dual_of(&row.name);
+            let (shadow_price, shadow_price_unit) = match target {
+                TargetKind::RecycledOutputMin => (dual, "CNY per t"),
+                TargetKind::Co2Max => (dual, "CNY per t CO2"),
+                TargetKind::OutputGrowthMin | TargetKind::OutputGrowthMax => (
+                    dual.map(|dual| dual * previous_output * PERCENTAGE_POINT * MILLION),
+                    "CNY per percentage point",
+                ),
+                TargetKind::ValueAddedGrowthMin => (
+                    // previous_value_added is in CNY; the row counts million CNY.
+                    dual.map(|dual| dual * previous_value_added * PERCENTAGE_POINT),
+                    "CNY per percentage point",
+                ),
+                TargetKind::ImportDependenceMax => (
+                    dual.map(|dual| {
+                        let feed = metal.map_or(0.0, |metal| self.all_feed(metal, year));
+                        dual * feed * PERCENTAGE_POINT * MILLION
+                    }),
+                    "CNY per percentage point",
+                ),
+            };
             rows.push(TargetRow {
                 name: target,
                 metal: metal.map(|metal| self.scenario.metals[metal].name.clone()),
@@ -560,6 +669,8 @@ impl PlanView<'_> {
                 sense: row.sense,
                 binding,
                 unit,
+                shadow_price,
+                shadow_price_unit,
             });
         }
         rows
@@ -589,6 +700,7 @@ impl PlanView<'_> {
                         bound: row.rhs,
                         sense: row.sense,
                         binding: self.binds(&row.terms, row.rhs),
+                        shadow_price: self.dual_of(&row.name),
                     })
                     .collect(),
                 variables: plugin
@@ -630,6 +742,18 @@ fn key_year(key: VariableKey) -> Option<Year> {
         | VariableKey::Build { year, .. }
         | VariableKey::SharedBuild { year, .. } => Some(year),
         VariableKey::Plugin { .. } => None,
+    }
+}
+
+/// One percentage point, as a fraction.
+const PERCENTAGE_POINT: f64 = 0.01;
+
+/// Solver noise around zero reported as zero, so a slack row does not show a price of 1e-13.
+fn clean(value: f64) -> f64 {
+    if value.abs() < 1e-9 {
+        0.0
+    } else {
+        value
     }
 }
 
