@@ -123,3 +123,40 @@ fn the_hand_worked_scenario_has_the_hand_worked_optimum() {
         }
     }
 }
+
+/// The conflict printed for the infeasible scenario is exactly the set worked out by hand in its
+/// comments: the floor and the three scrap supplies (capacities play no part).
+#[test]
+fn the_conflict_is_the_hand_worked_minimal_set() {
+    for solver in ["highs", "clarabel"] {
+        let run = common::metalplan([
+            "solve",
+            "tests/data/infeasible-recycled-floor.toml",
+            "--solver",
+            solver,
+        ]);
+        run.expect_code(2).expect_no_panic();
+        let mut named: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("- "))
+            .filter_map(|line| line.split(':').next())
+            .collect();
+        named.sort_unstable();
+        assert_eq!(
+            named,
+            [
+                "feed_available[aluminium,domestic_scrap,2025]",
+                "feed_available[copper,domestic_scrap,2025]",
+                "feed_available[copper,imported_scrap,2025]",
+                "recycled_output_min[2025]",
+            ],
+            "{solver}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("[targets.recycled_output_min_mt]"));
+        assert!(run
+            .stderr
+            .contains("[metals[0].recycled.feed.imported_scrap.available_mt]"));
+    }
+}

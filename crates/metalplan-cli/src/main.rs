@@ -184,6 +184,26 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints a minimal conflicting set of targets and limits, or why none could be found.
+fn explain_infeasible(
+    scenario: &metalplan_core::Scenario,
+    rules: &[metalplan_core::PluginRules],
+    options: SolveOptions,
+) {
+    match metalplan_core::explain_infeasible(scenario, rules, options) {
+        Ok(conflict) if !conflict.is_empty() => {
+            eprintln!(
+                "these cannot hold together (drop or relax any one of them and the rest can):"
+            );
+            for row in &conflict {
+                eprintln!("  - {}: {} [{}]", row.name, row.meaning, row.field);
+            }
+        }
+        Ok(_) => eprintln!("no smaller conflicting set was found"),
+        Err(error) => eprintln!("the conflict could not be narrowed down: {error}"),
+    }
+}
+
 fn verify(
     scenario_file: &std::path::Path,
     plan_file: &std::path::Path,
@@ -301,9 +321,7 @@ fn solve(args: &SolveArgs) -> ExitCode {
             eprintln!("error: {}: {error}", args.scenario.display());
             return ExitCode::from(match error {
                 SolveError::Infeasible => {
-                    eprintln!(
-                        "hint: relax a target (recycled floor, growth floors, import or CO2 caps) or allow more capacity or feed"
-                    );
+                    explain_infeasible(&loaded.scenario, &rules, options);
                     exit::INFEASIBLE
                 }
                 SolveError::Unbounded

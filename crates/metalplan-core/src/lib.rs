@@ -5,6 +5,7 @@
 //! Nothing here prints or reads the terminal; the CLI renders what [`results`] returns.
 
 pub mod check;
+pub mod diagnose;
 pub mod error;
 pub mod model;
 pub mod plugin_host;
@@ -72,4 +73,15 @@ pub fn build_model(scenario: &Scenario, plugins: &[PluginRules]) -> Result<Model
         model.add_plugin(scenario, &plugin.name, &plugin.contribution)?;
     }
     Ok(model)
+}
+
+/// Why `scenario` is infeasible: a minimal set of its targets and limits that cannot hold
+/// together (see [`diagnose`]).
+pub fn explain_infeasible(
+    scenario: &Scenario,
+    plugins: &[PluginRules],
+    options: SolveOptions,
+) -> Result<Vec<diagnose::ConflictRow>, PlanError> {
+    let model = build_model(scenario, plugins)?;
+    Ok(diagnose::conflict(scenario, &model, options)?)
 }
