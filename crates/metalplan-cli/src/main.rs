@@ -86,6 +86,10 @@ struct SolveArgs {
     /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
     #[arg(long = "plugin", value_name = "PATH")]
     plugins: Vec<PathBuf>,
+    /// Let targets be missed by as little as possible instead of failing as infeasible; the
+    /// shortfall of each target is reported (same as `soft_targets = true` in the scenario).
+    #[arg(long)]
+    soft_targets: bool,
     /// Stop the solver after SECONDS (per solver call); exit 3 if no plan was proven optimal.
     #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
     time_limit: Option<f64>,
@@ -280,7 +284,7 @@ fn inspect(path: &std::path::Path, scenario: Option<&std::path::Path>) -> ExitCo
 }
 
 fn solve(args: &SolveArgs) -> ExitCode {
-    let loaded = match load_scenario(&args.scenario) {
+    let mut loaded = match load_scenario(&args.scenario) {
         Ok(loaded) => loaded,
         Err(error) => {
             diagnostics::report_scenario_error(&error);
@@ -300,6 +304,9 @@ fn solve(args: &SolveArgs) -> ExitCode {
         },
         time_limit_seconds: args.time_limit,
     };
+    if args.soft_targets {
+        loaded.scenario.soft_targets = true;
+    }
     let rules = match plugins::rules(&loaded.scenario, &loaded.file, &args.plugins) {
         Ok(rules) => rules,
         Err(error) => {

@@ -33,6 +33,31 @@ pub fn tables(result: &PlanResult) -> String {
     if !result.targets.is_empty() {
         section(&mut text, "Targets", &target_table(result));
     }
+    let missed: Vec<String> = result
+        .targets
+        .iter()
+        .filter_map(|row| {
+            let shortfall = row.shortfall.filter(|&shortfall| shortfall > 0.0)?;
+            let metal = row
+                .metal
+                .as_ref()
+                .map(|metal| format!(" ({metal})"))
+                .unwrap_or_default();
+            let amount = match row.unit {
+                "fraction" => format!("{:.3} percentage points", shortfall * 100.0),
+                unit => format!("{shortfall:.3} {unit}"),
+            };
+            Some(format!("  {}{metal} missed by {amount} in {}", row.name.key(), row.year))
+        })
+        .collect();
+    if result.targets.iter().any(|row| row.shortfall.is_some()) {
+        let _ = writeln!(text, "Soft targets (missed by as little as possible)");
+        if missed.is_empty() {
+            let _ = writeln!(text, "  every target is met\n");
+        } else {
+            let _ = writeln!(text, "{}\n", missed.join("\n"));
+        }
+    }
     for plugin in &result.plugins {
         let heading = format!(
             "Plugin {} {} ({})",

@@ -189,6 +189,9 @@ pub struct TargetRow {
     pub shadow_price: Option<f64>,
     /// `CNY per t`, `CNY per t CO2` or `CNY per percentage point`.
     pub shadow_price_unit: &'static str,
+    /// With soft targets: how far the plan misses the bound, in `unit` (0 when met). `null`
+    /// when targets are hard.
+    pub shortfall: Option<f64>,
 }
 
 /// National totals in one planning year.
@@ -671,6 +674,18 @@ impl PlanView<'_> {
                 unit,
                 shadow_price,
                 shadow_price_unit,
+                shortfall: self.scenario.soft_targets.then(|| {
+                    let missed = match row.sense {
+                        RowSense::AtLeast => bound - value,
+                        RowSense::AtMost | RowSense::Equal => value - bound,
+                    };
+                    // Within solver tolerance of the bound counts as met.
+                    if missed > BINDING_TOLERANCE * bound.abs().max(1.0) {
+                        missed
+                    } else {
+                        0.0
+                    }
+                }),
             });
         }
         rows
@@ -741,7 +756,7 @@ fn key_year(key: VariableKey) -> Option<Year> {
         | VariableKey::Feed { year, .. }
         | VariableKey::Build { year, .. }
         | VariableKey::SharedBuild { year, .. } => Some(year),
-        VariableKey::Plugin { .. } => None,
+        VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => None,
     }
 }
 

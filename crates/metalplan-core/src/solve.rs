@@ -74,32 +74,73 @@ pub struct Solution {
 /// cheapest of the optimal plans; absorbs the first solver's own tolerance.
 const LEXICOGRAPHIC_SLACK: f64 = 1e-7;
 
-/// Solves `model` for the chosen objective.
-pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveError> {
-    let objective = options.objective;
-    let first = run(model, options, objective, None)?;
-    if objective == ObjectiveKind::Cost {
-        return Ok(first);
-    }
-    let optimum = model.objective_value(objective, &first.values);
-    let slack = LEXICOGRAPHIC_SLACK * optimum.abs().max(1.0);
-    let hold = if objective.maximises() {
-        (RowSense::AtLeast, optimum - slack)
-    } else {
-        (RowSense::AtMost, optimum + slack)
-    };
-    let mut second = run(model, options, ObjectiveKind::Cost, Some((objective, hold)))?;
-    second.objective = objective;
-    Ok(second)
+/// One stage of a lexicographic solve: a coefficient vector over the columns and its direction.
+#[derive(Clone, Copy)]
+struct Goal<'m> {
+    coefficients: &'m [f64],
+    maximise: bool,
 }
 
-/// One solver call: optimise `objective`, optionally holding another objective within a bound.
+/// Solves `model` for the chosen objective.
+///
+/// Stages, each holding the optima of the ones before: the least total shortfall when the model
+/// has soft targets; then the chosen objective; then, for objectives other than cost, the least
+/// cost.
+pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveError> {
+    let objective = options.objective;
+    let chosen = Goal {
+        coefficients: model.objectives.get(objective),
+        maximise: objective.maximises(),
+    };
+    let cost = Goal {
+        coefficients: &model.objectives.cost,
+        maximise: false,
+    };
+    let mut earlier = Vec::new();
+    if model.objectives.shortfall.iter().any(|&weight| weight != 0.0) {
+        earlier.push(Goal {
+            coefficients: &model.objectives.shortfall,
+            maximise: false,
+        });
+    }
+    let last = if objective == ObjectiveKind::Cost {
+        chosen
+    } else {
+        earlier.push(chosen);
+        cost
+    };
+    let mut held: Vec<(Goal, RowSense, f64)> = Vec::new();
+    for goal in earlier {
+        let (values, _) = run(model, options, goal, &held)?;
+        let optimum = dot(goal.coefficients, &values);
+        let slack = LEXICOGRAPHIC_SLACK * optimum.abs().max(1.0);
+        held.push(if goal.maximise {
+            (goal, RowSense::AtLeast, optimum - slack)
+        } else {
+            (goal, RowSense::AtMost, optimum + slack)
+        });
+    }
+    let (values, row_duals) = run(model, options, last, &held)?;
+    Ok(Solution {
+        solver: options.solver,
+        objective,
+        values,
+        row_duals,
+    })
+}
+
+fn dot(coefficients: &[f64], values: &[f64]) -> f64 {
+    coefficients.iter().zip(values).map(|(c, v)| c * v).sum()
+}
+
+/// One solver call: optimise `goal` with each earlier goal held within its bound. Returns the
+/// column values and the duals of the model's own rows.
 fn run(
     model: &Model,
     options: SolveOptions,
-    objective: ObjectiveKind,
-    hold: Option<(ObjectiveKind, (RowSense, f64))>,
-) -> Result<Solution, SolveError> {
+    goal: Goal<'_>,
+    held: &[(Goal<'_>, RowSense, f64)],
+) -> Result<(Vec<f64>, Vec<f64>), SolveError> {
     let solver = options.solver;
     let time_limit = options.time_limit_seconds;
     let mut problem = ProblemVariables::new();
@@ -108,8 +149,8 @@ fn run(
         .iter()
         .map(|column| problem.add(variable().min(column.lower).max(column.upper)))
         .collect();
-    let objective_expression = linear(&variables, dense_terms(model.objectives.get(objective)));
-    let unsolved = if objective.maximises() {
+    let objective_expression = linear(&variables, dense_terms(goal.coefficients));
+    let unsolved = if goal.maximise {
         problem.maximise(objective_expression)
     } else {
         problem.minimise(objective_expression)
@@ -125,9 +166,9 @@ fn run(
             )
         })
         .collect();
-    if let Some((held, (sense, rhs))) = hold {
-        let terms = dense_terms(model.objectives.get(held));
-        constraints.push(bound(linear(&variables, terms), sense, rhs));
+    for (earlier, sense, rhs) in held {
+        let terms = dense_terms(earlier.coefficients);
+        constraints.push(bound(linear(&variables, terms), *sense, *rhs));
     }
     let row_count = model.rows.len();
     let (values, row_duals) = match solver {
@@ -150,9 +191,7 @@ fn run(
                 return Err(SolveError::TimeLimit {
                     solver: solver.key(),
                     seconds: time_limit.unwrap_or(f64::INFINITY),
-                    best_objective: Some(
-                        model.objective_value(objective, &values) * crate::model::MILLION,
-                    ),
+                    best_objective: Some(dot(goal.coefficients, &values) * crate::model::MILLION),
                 });
             }
             (values, duals)
@@ -180,12 +219,7 @@ fn run(
             extract(&mut solution, &variables, &references[..row_count])
         }
     };
-    Ok(Solution {
-        solver,
-        objective,
-        values,
-        row_duals,
-    })
+    Ok((values, row_duals))
 }
 
 fn clarabel_status_error(status: clarabel::solver::SolverStatus) -> SolveError {

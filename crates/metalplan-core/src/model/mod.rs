@@ -106,6 +106,11 @@ pub enum VariableKey {
         /// The year.
         year: Year,
     },
+    /// How far a soft target's row is missed, in the row's unit (M19).
+    Shortfall {
+        /// Index of the target's row.
+        row: usize,
+    },
     /// A variable a plugin declared.
     Plugin {
         /// Index of the plugin in [`Model::plugins`].
@@ -273,9 +278,20 @@ pub struct ObjectiveVectors {
     pub imports: Vec<f64>,
     /// Value added, million CNY.
     pub value_added: Vec<f64>,
+    /// Weighted target shortfall (soft targets only; all zero otherwise), Mt-equivalent.
+    pub shortfall: Vec<f64>,
 }
 
 impl ObjectiveVectors {
+    /// Adds a column with no objective coefficient anywhere.
+    pub(crate) fn push_zero(&mut self) {
+        self.cost.push(0.0);
+        self.emissions.push(0.0);
+        self.imports.push(0.0);
+        self.value_added.push(0.0);
+        self.shortfall.push(0.0);
+    }
+
     /// The vector for `kind`.
     #[must_use]
     pub fn get(&self, kind: ObjectiveKind) -> &[f64] {
@@ -308,6 +324,9 @@ impl Model {
         builder.columns();
         builder.technical_rows();
         builder.target_rows();
+        if scenario.soft_targets {
+            builder.shortfalls();
+        }
         builder.model
     }
 
@@ -352,8 +371,8 @@ impl Builder<'_> {
             VariableKey::SharedBuild { metal, year } => {
                 format!("build_shared[{},{year}]", metals[metal].name)
             }
-            VariableKey::Plugin { .. } => {
-                unreachable!("plugin variables are added by Model::add_plugin")
+            VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => {
+                unreachable!("plugin and shortfall columns are named where they are added")
             }
         };
         let index = self.model.columns.len();
@@ -364,11 +383,7 @@ impl Builder<'_> {
             upper,
         });
         self.model.index.insert(key, index);
-        let objectives = &mut self.model.objectives;
-        objectives.cost.push(0.0);
-        objectives.emissions.push(0.0);
-        objectives.imports.push(0.0);
-        objectives.value_added.push(0.0);
+        self.model.objectives.push_zero();
         index
     }
 
@@ -748,6 +763,58 @@ impl Builder<'_> {
         }
         self.import_dependence_rows();
         self.co2_rows();
+    }
+
+    /// M19: with soft targets, each target row gets a shortfall column that lets it be missed.
+    /// The first solve stage minimises their weighted sum: 1 per Mt (output, feed, CO2) and
+    /// 1 per base-year-average tonne of value added for value-added rows.
+    fn shortfalls(&mut self) {
+        let scenario = self.scenario;
+        let (mut output, mut value_added) = (0.0, 0.0);
+        for metal in &scenario.metals {
+            for route in Route::ALL {
+                if let Some(spec) = metal.route(route) {
+                    let base = spec.base_output_mt.unwrap_or(0.0);
+                    output += base;
+                    value_added += base * spec.value_added_cny_per_t.at(scenario.base_year);
+                }
+            }
+        }
+        // Million CNY of value added per Mt-equivalent: the average value added per tonne.
+        let average_value_added = if output > 0.0 && value_added > 0.0 {
+            value_added / output
+        } else {
+            1.0
+        };
+        for row_index in 0..self.model.rows.len() {
+            let row = &self.model.rows[row_index];
+            let RowKind::Target { target, .. } = row.kind else {
+                continue;
+            };
+            let sign = match row.sense {
+                RowSense::AtLeast => 1.0,
+                RowSense::AtMost => -1.0,
+                RowSense::Equal => continue,
+            };
+            let weight = if target == TargetKind::ValueAddedGrowthMin {
+                1.0 / average_value_added
+            } else {
+                1.0
+            };
+            let name = format!("shortfall[{}]", row.name);
+            let key = VariableKey::Shortfall { row: row_index };
+            let column = self.model.columns.len();
+            self.model.columns.push(Column {
+                name,
+                key,
+                lower: 0.0,
+                upper: f64::INFINITY,
+            });
+            self.model.index.insert(key, column);
+            self.model.objectives.push_zero();
+            self.model.objectives.shortfall[column] = weight;
+            self.model.rows[row_index].terms.push((column, sign));
+        }
     }
 
     /// M12, per metal and year.

@@ -84,11 +84,7 @@ impl Model {
             });
             self.index
                 .insert(VariableKey::Plugin { plugin, index }, column);
-            let objectives = &mut self.objectives;
-            objectives.cost.push(0.0);
-            objectives.emissions.push(0.0);
-            objectives.imports.push(0.0);
-            objectives.value_added.push(0.0);
+            self.objectives.push_zero();
         }
         // Own variables were given provisional indices; resolve them now that columns exist.
         let resolve = |target: Target| match target {

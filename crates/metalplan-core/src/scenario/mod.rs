@@ -44,6 +44,10 @@ pub struct Scenario {
     /// National targets; every one is optional.
     #[serde(default)]
     pub targets: Targets,
+    /// Let targets be missed, by as little as possible: each target gets a shortfall variable
+    /// (docs/model.md, M19). Also set by `--soft-targets`.
+    #[serde(default)]
+    pub soft_targets: bool,
     /// Constraint plugins to load, in order.
     #[serde(default)]
     pub plugins: Vec<PluginSpec>,
