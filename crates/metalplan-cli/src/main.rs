@@ -64,6 +64,8 @@ enum PluginsCommand {
     },
 }
 
+// Doc comments here are --help text, where Markdown backticks would show as they are.
+#[allow(clippy::doc_markdown)]
 #[derive(Debug, clap::Args)]
 struct SolveArgs {
     /// Scenario file (.toml or .json).
@@ -86,6 +88,10 @@ struct SolveArgs {
     /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
     #[arg(long = "plugin", value_name = "PATH")]
     plugins: Vec<PathBuf>,
+    /// Supply shock METAL.FEED_SOURCE=FACTOR (repeatable): multiply that feed's availability,
+    /// e.g. copper.imported_concentrate=0.8 for a 20 % cut.
+    #[arg(long = "shock", value_name = "METAL.SOURCE=FACTOR")]
+    shocks: Vec<metalplan_core::scenario::Shock>,
     /// Let targets be missed by as little as possible instead of failing as infeasible; the
     /// shortfall of each target is reported (same as `soft_targets = true` in the scenario).
     #[arg(long)]
@@ -307,6 +313,10 @@ fn solve(args: &SolveArgs) -> ExitCode {
     if args.soft_targets {
         loaded.scenario.soft_targets = true;
     }
+    if let Err(error) = metalplan_core::scenario::apply_shocks(&mut loaded.scenario, &args.shocks) {
+        eprintln!("error: {}: {error}", args.scenario.display());
+        return ExitCode::from(exit::INPUT);
+    }
     let rules = match plugins::rules(&loaded.scenario, &loaded.file, &args.plugins) {
         Ok(rules) => rules,
         Err(error) => {
@@ -315,7 +325,10 @@ fn solve(args: &SolveArgs) -> ExitCode {
         }
     };
     let result = match metalplan_core::plan(&loaded.scenario, &rules, options) {
-        Ok(result) => result,
+        Ok(mut result) => {
+            result.shocks = args.shocks.iter().map(ToString::to_string).collect();
+            result
+        }
         Err(PlanError::Plugin(error)) => {
             eprintln!("error: {}: {error}", args.scenario.display());
             return ExitCode::from(exit::INPUT);

@@ -51,6 +51,8 @@ pub struct PlanResult {
     pub base_year: BaseYearTotals,
     /// Each plugin with the constraints it added and the figures it reports.
     pub plugins: Vec<PluginReport>,
+    /// Supply shocks applied to the scenario before solving (set by the caller).
+    pub shocks: Vec<String>,
 }
 
 /// What one plugin added and reported.
@@ -271,6 +273,7 @@ pub fn build_results(
         totals: view.totals(),
         base_year: view.base(),
         plugins: view.plugin_reports(plugins),
+        shocks: Vec::new(),
     }
 }
 

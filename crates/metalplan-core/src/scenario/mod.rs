@@ -7,6 +7,7 @@
 mod load;
 mod locate;
 mod per_year;
+mod shock;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
 pub use locate::Location;
 pub use per_year::PerYear;
+pub use shock::{apply_shocks, Shock, ShockError};
 pub use validate::validate;
 
 /// A calendar year.
