@@ -3,12 +3,10 @@
 //! - domestic scrap drawn is at most what a dynamic stock model of copper in use releases:
 //!   `feed[copper,domestic_scrap,y] <= collection_rate * outflow(y) + new_scrap_share * inflow(y)`,
 //!   where `outflow(y)` is the end-of-life outflow of the copper that entered use in earlier years
-//!   (see [`stock`]);
+//!   (see the `metalplan-stock` crate);
 //! - imported scrap drawn is at most `imported_scrap_max_mt`;
 //! - imported concentrate is at most `concentrate_import_dependence_max` of primary feed:
 //!   `feed[imported_concentrate] - cap * (feed[domestic_ore] + feed[imported_concentrate]) <= 0`.
-
-pub mod stock;
 
 use std::collections::BTreeMap;
 
@@ -17,7 +15,7 @@ use metalplan_plugin::{
     PluginContext, PluginInfo, Route, RouteInfo, Sense, VarRef,
 };
 
-use crate::stock::{show, Inflows, Lifetime, StockModel};
+use metalplan_stock::{show, Inflows, Lifetime, StockModel};
 
 /// Copper entering use in China by year, Mt Cu: ESTIMATES, round order-of-magnitude values of
 /// China's refined copper consumption. The reference file has no such series; these are our own

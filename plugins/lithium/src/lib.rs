@@ -5,13 +5,11 @@
 //!   production scrap:
 //!   `output[lithium,recycled,y] <= (eol(y) * collection_rate + production_scrap(y)) * recovery_rate`,
 //!   where `eol(y)` is the end-of-life outflow of a dynamic stock model of batteries in use (see
-//!   [`stock`]) and `production_scrap(y) = production_scrap_share * sales(y)`, both converted
+//!   `metalplan-stock`) and `production_scrap(y) = production_scrap_share * sales(y)`, both converted
 //!   from gigawatt-hours at `lce_t_per_gwh`;
 //! - China-sourced supply, the domestic feed, is at least a floor interpolated linearly between
 //!   the years of `china_sourced_floor_mt`:
 //!   `feed[lithium,domestic_ore,y] + feed[lithium,domestic_scrap,y] >= floor(y)`.
-
-pub mod stock;
 
 use std::collections::BTreeMap;
 
@@ -20,7 +18,7 @@ use metalplan_plugin::{
     PluginContext, PluginInfo, Route, RouteInfo, Sense, VarRef,
 };
 
-use crate::stock::{show, Inflows, Lifetime, StockModel};
+use metalplan_stock::{show, Inflows, Lifetime, StockModel};
 
 /// Batteries sold into use in China by year, gigawatt-hours: ESTIMATES, round order-of-magnitude values of
 /// China's electric-vehicle power-battery installations. The reference file has no such series;

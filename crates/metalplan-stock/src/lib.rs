@@ -13,8 +13,8 @@
 //! `mean + 8 sd` (the tail beyond is below 1e-15) and normalised to sum to 1, which also takes
 //! care of the truncation at 0.
 //!
-//! This file is the same in the copper and lithium plugins: plugins depend on the SDK only, so
-//! each carries its own copy.
+//! Shared by the copper and lithium plugins. It is plain arithmetic with no metalplan types, so
+//! a plugin that uses it still crosses the boundary through the SDK alone.
 
 use std::collections::BTreeMap;
 
