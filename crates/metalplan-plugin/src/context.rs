@@ -90,6 +90,68 @@ impl PluginContext {
         self.param(name)?
             .ok_or_else(|| format!("parameter `{name}` is required"))
     }
+
+    /// Parameter `name`: a finite number of at least 0.
+    pub fn non_negative(&self, name: &str) -> Result<f64, String> {
+        let value: f64 = self.require(name)?;
+        if !value.is_finite() || value < 0.0 {
+            return Err(format!("{name} must be a non-negative number, got {value}"));
+        }
+        Ok(value)
+    }
+
+    /// Parameter `name`: a number between 0 and 1.
+    pub fn fraction(&self, name: &str) -> Result<f64, String> {
+        let value = self.non_negative(name)?;
+        if value > 1.0 {
+            return Err(format!("{name} must be between 0 and 1, got {value}"));
+        }
+        Ok(value)
+    }
+
+    /// Parameter `name`: a yearly growth rate, finite and above -1 (0.02 = +2 %).
+    pub fn growth_rate(&self, name: &str) -> Result<f64, String> {
+        let value: f64 = self.require(name)?;
+        if !value.is_finite() || value <= -1.0 {
+            return Err(format!("{name} must be a number above -1, got {value}"));
+        }
+        Ok(value)
+    }
+
+    /// Parameter `name`: a table year -> non-negative number with at least one year, such as
+    /// `{ "2025" = 11.5, "2027" = 15.0 }` in the scenario.
+    pub fn year_table(&self, name: &str) -> Result<BTreeMap<i32, f64>, String> {
+        let table: BTreeMap<String, f64> = self.require(name)?;
+        if table.is_empty() {
+            return Err(format!("{name} is empty; give at least one year"));
+        }
+        table
+            .iter()
+            .map(|(key, &value)| {
+                let year = key
+                    .trim()
+                    .parse::<i32>()
+                    .map_err(|_| format!("{name}: `{key}` is not a year"))?;
+                if !value.is_finite() || value < 0.0 {
+                    return Err(format!(
+                        "{name}.{key} must be a non-negative number, got {value}"
+                    ));
+                }
+                Ok((year, value))
+            })
+            .collect()
+    }
+}
+
+/// A year table as a JSON parameter default: `year_table_default(&[(2025, 11.5)])` is
+/// `{"2025": 11.5}`, the form [`PluginContext::year_table`] reads back.
+#[must_use]
+pub fn year_table_default(entries: &[(i32, f64)]) -> serde_json::Value {
+    entries
+        .iter()
+        .map(|(year, value)| (year.to_string(), (*value).into()))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 impl MetalInfo {

@@ -25,7 +25,7 @@ mod contribution;
 #[doc(hidden)]
 pub mod entry;
 
-pub use context::{FeedInfo, MetalInfo, PluginContext, RouteInfo};
+pub use context::{year_table_default, FeedInfo, MetalInfo, PluginContext, RouteInfo};
 pub use contribution::{
     Constraint, Contribution, Figure, NewVariable, ObjectiveTerm, Sense, Term, VarRef,
 };

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use metalplan_plugin::{
-    export_plugin, Constraint, Contribution, Figure, ParameterInfo, Plugin, PluginContext,
-    PluginInfo, Route, Sense, VarRef,
+    export_plugin, year_table_default, Constraint, Contribution, Figure, ParameterInfo, Plugin,
+    PluginContext, PluginInfo, Route, Sense, VarRef,
 };
 
 /// The plugin; it keeps no state between calls.
@@ -35,7 +35,7 @@ impl Plugin for Aluminium {
                 ParameterInfo::optional(
                     "recycled_floor_mt",
                     "recycled output floors by year, Mt, interpolated linearly between years",
-                    serde_json_object(&[("2025", 11.5), ("2027", 15.0)]),
+                    year_table_default(&[(2025, 11.5), (2027, 15.0)]),
                 ),
             ],
         }
@@ -43,14 +43,8 @@ impl Plugin for Aluminium {
 
     fn build(&self, context: &PluginContext) -> Result<Contribution, String> {
         let metal: String = context.require("metal")?;
-        let ceiling: f64 = context.require("primary_ceiling_mt")?;
-        let anchors: BTreeMap<String, f64> = context.require("recycled_floor_mt")?;
-        let anchors = parse_years(&anchors)?;
-        if !ceiling.is_finite() || ceiling < 0.0 {
-            return Err(format!(
-                "primary_ceiling_mt must be a non-negative number, got {ceiling}"
-            ));
-        }
+        let ceiling = context.non_negative("primary_ceiling_mt")?;
+        let anchors = context.year_table("recycled_floor_mt")?;
         let info = context
             .metal(&metal)
             .ok_or_else(|| format!("the scenario has no metal `{metal}`"))?;
@@ -89,32 +83,6 @@ impl Plugin for Aluminium {
         }
         Ok(contribution)
     }
-}
-
-fn serde_json_object(entries: &[(&str, f64)]) -> metalplan_plugin::serde_json::Value {
-    entries
-        .iter()
-        .map(|(key, value)| ((*key).to_string(), (*value).into()))
-        .collect::<metalplan_plugin::serde_json::Map<_, _>>()
-        .into()
-}
-
-/// Year keys to numbers, with a clear error for a key that is not a year or a bad floor.
-fn parse_years(anchors: &BTreeMap<String, f64>) -> Result<BTreeMap<i32, f64>, String> {
-    anchors
-        .iter()
-        .map(|(key, &value)| {
-            let year = key
-                .parse::<i32>()
-                .map_err(|_| format!("recycled_floor_mt: `{key}` is not a year"))?;
-            if !value.is_finite() || value < 0.0 {
-                return Err(format!(
-                    "recycled_floor_mt.{key} must be a non-negative number, got {value}"
-                ));
-            }
-            Ok((year, value))
-        })
-        .collect()
 }
 
 /// The floor in `year`: linear between the anchors around it, the last anchor after them, and

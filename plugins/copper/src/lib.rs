@@ -8,14 +8,12 @@
 //! - imported concentrate is at most `concentrate_import_dependence_max` of primary feed:
 //!   `feed[imported_concentrate] - cap * (feed[domestic_ore] + feed[imported_concentrate]) <= 0`.
 
-use std::collections::BTreeMap;
-
 use metalplan_plugin::{
-    export_plugin, serde_json, Constraint, Contribution, FeedSource, Figure, ParameterInfo, Plugin,
-    PluginContext, PluginInfo, Route, RouteInfo, Sense, VarRef,
+    export_plugin, year_table_default, Constraint, Contribution, FeedSource, Figure, ParameterInfo,
+    Plugin, PluginContext, PluginInfo, Route, RouteInfo, Sense, VarRef,
 };
 
-use metalplan_stock::{show, Inflows, Lifetime, StockModel};
+use metalplan_stock::{Inflows, Lifetime, StockModel};
 
 /// Copper entering use in China by year, Mt Cu: ESTIMATES, round order-of-magnitude values of
 /// China's refined copper consumption. The reference file has no such series; these are our own
@@ -140,7 +138,7 @@ impl Plugin for Copper {
                     "inflows_mt",
                     "copper entering use by year, Mt Cu (default: China 1980-2024, estimates of \
                      refined copper consumption); linear between listed years",
-                    year_table_json(&DEFAULT_INFLOWS_MT),
+                    year_table_default(&DEFAULT_INFLOWS_MT),
                 ),
                 ParameterInfo::optional(
                     "inflow_growth",
@@ -185,14 +183,14 @@ impl Plugin for Copper {
 
     fn build(&self, context: &PluginContext) -> Result<Contribution, String> {
         let metal: String = context.require("metal")?;
-        let history = year_table(context, "inflows_mt")?;
-        let growth = growth(context, "inflow_growth")?;
-        let mean = number(context, "lifetime_mean_years")?;
-        let sd = number(context, "lifetime_sd_years")?;
-        let collection_rate = fraction(context, "collection_rate")?;
-        let new_scrap_share = fraction(context, "new_scrap_share")?;
-        let imported_scrap_max = number(context, "imported_scrap_max_mt")?;
-        let dependence_max = fraction(context, "concentrate_import_dependence_max")?;
+        let history = context.year_table("inflows_mt")?;
+        let growth = context.growth_rate("inflow_growth")?;
+        let mean = context.non_negative("lifetime_mean_years")?;
+        let sd = context.non_negative("lifetime_sd_years")?;
+        let collection_rate = context.fraction("collection_rate")?;
+        let new_scrap_share = context.fraction("new_scrap_share")?;
+        let imported_scrap_max = context.non_negative("imported_scrap_max_mt")?;
+        let dependence_max = context.fraction("concentrate_import_dependence_max")?;
 
         let info = context
             .metal(&metal)
@@ -301,79 +299,14 @@ fn has_feed(route: &RouteInfo, source: FeedSource) -> bool {
     route.feed.iter().any(|feed| feed.source == source)
 }
 
-fn year_table_json(entries: &[(i32, f64)]) -> serde_json::Value {
-    entries
-        .iter()
-        .map(|(year, value)| (year.to_string(), (*value).into()))
-        .collect::<serde_json::Map<_, _>>()
-        .into()
-}
-
-/// Parameter `name`: a finite, non-negative number.
-fn number(context: &PluginContext, name: &str) -> Result<f64, String> {
-    let value: f64 = context.require(name)?;
-    if !value.is_finite() || value < 0.0 {
-        return Err(format!(
-            "{name} must be a non-negative number, got {}",
-            show(value)
-        ));
-    }
-    Ok(value)
-}
-
-/// Parameter `name`: a number in [0, 1].
-fn fraction(context: &PluginContext, name: &str) -> Result<f64, String> {
-    let value = number(context, name)?;
-    if value > 1.0 {
-        return Err(format!(
-            "{name} must be between 0 and 1, got {}",
-            show(value)
-        ));
-    }
-    Ok(value)
-}
-
-/// Parameter `name`: a yearly growth rate, finite and above -1.
-fn growth(context: &PluginContext, name: &str) -> Result<f64, String> {
-    let value: f64 = context.require(name)?;
-    if !value.is_finite() || value <= -1.0 {
-        return Err(format!(
-            "{name} must be a number above -1, got {}",
-            show(value)
-        ));
-    }
-    Ok(value)
-}
-
-/// Parameter `name`: a table year -> non-negative number, with at least one year.
-fn year_table(context: &PluginContext, name: &str) -> Result<BTreeMap<i32, f64>, String> {
-    let table: BTreeMap<String, f64> = context.require(name)?;
-    if table.is_empty() {
-        return Err(format!("{name} is empty; give at least one year"));
-    }
-    table
-        .iter()
-        .map(|(key, &value)| {
-            let year = key
-                .parse::<i32>()
-                .map_err(|_| format!("{name}: `{key}` is not a year"))?;
-            if !value.is_finite() || value < 0.0 {
-                return Err(format!(
-                    "{name}.{key} must be a non-negative number, got {}",
-                    show(value)
-                ));
-            }
-            Ok((year, value))
-        })
-        .collect()
-}
-
 export_plugin!(Copper);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use metalplan_plugin::serde_json;
     use metalplan_plugin::{FeedInfo, MetalInfo};
+    use std::collections::BTreeMap;
 
     /// Reported domestic copper scrap recovered 2021-2024, Mt (CNIA, via the reference file).
     const REPORTED_2021_2024_MT: f64 = 9.76;

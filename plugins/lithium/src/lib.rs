@@ -14,11 +14,11 @@
 use std::collections::BTreeMap;
 
 use metalplan_plugin::{
-    export_plugin, serde_json, Constraint, Contribution, FeedSource, Figure, ParameterInfo, Plugin,
-    PluginContext, PluginInfo, Route, RouteInfo, Sense, VarRef,
+    export_plugin, year_table_default, Constraint, Contribution, FeedSource, Figure, ParameterInfo,
+    Plugin, PluginContext, PluginInfo, Route, RouteInfo, Sense, VarRef,
 };
 
-use metalplan_stock::{show, Inflows, Lifetime, StockModel};
+use metalplan_stock::{Inflows, Lifetime, StockModel};
 
 /// Batteries sold into use in China by year, gigawatt-hours: ESTIMATES, round order-of-magnitude values of
 /// China's electric-vehicle power-battery installations. The reference file has no such series;
@@ -121,7 +121,7 @@ impl Plugin for Lithium {
                     "battery_sales_gwh",
                     "batteries entering use by year, GWh (default: China 2014-2024, estimates of \
                      EV battery installations); linear between listed years",
-                    year_table_json(&DEFAULT_BATTERY_SALES_GWH),
+                    year_table_default(&DEFAULT_BATTERY_SALES_GWH),
                 ),
                 ParameterInfo::optional(
                     "sales_growth",
@@ -163,7 +163,7 @@ impl Plugin for Lithium {
                     "china_sourced_floor_mt",
                     "floors on China-sourced supply (domestic ore plus domestic scrap feed) by \
                      year, Mt LCE, interpolated linearly between years and held after the last",
-                    year_table_json(&DEFAULT_CHINA_SOURCED_FLOOR_MT),
+                    year_table_default(&DEFAULT_CHINA_SOURCED_FLOOR_MT),
                 ),
             ],
         }
@@ -171,15 +171,15 @@ impl Plugin for Lithium {
 
     fn build(&self, context: &PluginContext) -> Result<Contribution, String> {
         let metal: String = context.require("metal")?;
-        let sales = year_table(context, "battery_sales_gwh")?;
-        let growth = growth(context, "sales_growth")?;
-        let lce_t_per_gwh = number(context, "lce_t_per_gwh")?;
-        let mean = number(context, "lifetime_mean_years")?;
-        let sd = number(context, "lifetime_sd_years")?;
-        let collection_rate = fraction(context, "collection_rate")?;
-        let recovery_rate = fraction(context, "recovery_rate")?;
-        let production_scrap_share = fraction(context, "production_scrap_share")?;
-        let floors = year_table(context, "china_sourced_floor_mt")?;
+        let sales = context.year_table("battery_sales_gwh")?;
+        let growth = context.growth_rate("sales_growth")?;
+        let lce_t_per_gwh = context.non_negative("lce_t_per_gwh")?;
+        let mean = context.non_negative("lifetime_mean_years")?;
+        let sd = context.non_negative("lifetime_sd_years")?;
+        let collection_rate = context.fraction("collection_rate")?;
+        let recovery_rate = context.fraction("recovery_rate")?;
+        let production_scrap_share = context.fraction("production_scrap_share")?;
+        let floors = context.year_table("china_sourced_floor_mt")?;
 
         let info = context
             .metal(&metal)
@@ -293,78 +293,12 @@ fn has_feed(route: &RouteInfo, source: FeedSource) -> bool {
     route.feed.iter().any(|feed| feed.source == source)
 }
 
-fn year_table_json(entries: &[(i32, f64)]) -> serde_json::Value {
-    entries
-        .iter()
-        .map(|(year, value)| (year.to_string(), (*value).into()))
-        .collect::<serde_json::Map<_, _>>()
-        .into()
-}
-
-/// Parameter `name`: a finite, non-negative number.
-fn number(context: &PluginContext, name: &str) -> Result<f64, String> {
-    let value: f64 = context.require(name)?;
-    if !value.is_finite() || value < 0.0 {
-        return Err(format!(
-            "{name} must be a non-negative number, got {}",
-            show(value)
-        ));
-    }
-    Ok(value)
-}
-
-/// Parameter `name`: a number in [0, 1].
-fn fraction(context: &PluginContext, name: &str) -> Result<f64, String> {
-    let value = number(context, name)?;
-    if value > 1.0 {
-        return Err(format!(
-            "{name} must be between 0 and 1, got {}",
-            show(value)
-        ));
-    }
-    Ok(value)
-}
-
-/// Parameter `name`: a yearly growth rate, finite and above -1.
-fn growth(context: &PluginContext, name: &str) -> Result<f64, String> {
-    let value: f64 = context.require(name)?;
-    if !value.is_finite() || value <= -1.0 {
-        return Err(format!(
-            "{name} must be a number above -1, got {}",
-            show(value)
-        ));
-    }
-    Ok(value)
-}
-
-/// Parameter `name`: a table year -> non-negative number, with at least one year.
-fn year_table(context: &PluginContext, name: &str) -> Result<BTreeMap<i32, f64>, String> {
-    let table: BTreeMap<String, f64> = context.require(name)?;
-    if table.is_empty() {
-        return Err(format!("{name} is empty; give at least one year"));
-    }
-    table
-        .iter()
-        .map(|(key, &value)| {
-            let year = key
-                .parse::<i32>()
-                .map_err(|_| format!("{name}: `{key}` is not a year"))?;
-            if !value.is_finite() || value < 0.0 {
-                return Err(format!(
-                    "{name}.{key} must be a non-negative number, got {}",
-                    show(value)
-                ));
-            }
-            Ok((year, value))
-        })
-        .collect()
-}
-
 export_plugin!(Lithium);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use metalplan_plugin::serde_json;
     use metalplan_plugin::{FeedInfo, MetalInfo};
 
     /// Reported lithium recovered from spent batteries in 2024, Mt LCE (via the reference file).
