@@ -4,6 +4,9 @@
 //!
 //! Run with `cargo bench -p metalplan-suite --bench pipeline`.
 
+// criterion's macros generate undocumented items.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 use std::path::Path;
 
@@ -37,7 +40,7 @@ fn pipeline(c: &mut Criterion) {
         });
     });
     c.bench_function("build model", |b| {
-        b.iter(|| Model::build(black_box(&scenario)))
+        b.iter(|| Model::build(black_box(&scenario)));
     });
     let model = Model::build(&scenario);
     for solver in [SolverKind::Highs, SolverKind::Clarabel] {
@@ -58,5 +61,9 @@ fn pipeline(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, pipeline);
+criterion_group! {
+    name = benches;
+    config = Criterion::default();
+    targets = pipeline
+}
 criterion_main!(benches);
