@@ -88,6 +88,12 @@ struct SolveArgs {
     /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
     #[arg(long = "plugin", value_name = "PATH")]
     plugins: Vec<PathBuf>,
+    /// Also write the model solved as a CPLEX LP file (internal units: million CNY, Mt).
+    #[arg(long, value_name = "FILE.lp")]
+    export_lp: Option<PathBuf>,
+    /// Also write the model solved as a free MPS file (internal units: million CNY, Mt).
+    #[arg(long, value_name = "FILE.mps")]
+    export_mps: Option<PathBuf>,
     /// Supply shock METAL.FEED_SOURCE=FACTOR (repeatable): multiply that feed's availability,
     /// e.g. copper.imported_concentrate=0.8 for a 20 % cut.
     #[arg(long = "shock", value_name = "METAL.SOURCE=FACTOR")]
@@ -192,6 +198,33 @@ fn main() -> ExitCode {
             inspect(&path, scenario.as_deref())
         }
     }
+}
+
+/// Writes the model to the `--export-lp` / `--export-mps` files, after a successful solve.
+fn write_exports(
+    args: &SolveArgs,
+    scenario: &metalplan_core::Scenario,
+    rules: &[metalplan_core::PluginRules],
+    objective: ObjectiveKind,
+) -> Result<(), String> {
+    if args.export_lp.is_none() && args.export_mps.is_none() {
+        return Ok(());
+    }
+    // The same scenario and rules just solved, so the same model.
+    let model = metalplan_core::build_model(scenario, rules).map_err(|error| error.to_string())?;
+    if let Some(file) = &args.export_lp {
+        output::write(
+            Some(file),
+            &metalplan_core::export::lp_text(&model, objective),
+        )?;
+    }
+    if let Some(file) = &args.export_mps {
+        output::write(
+            Some(file),
+            &metalplan_core::export::mps_text(&model, objective),
+        )?;
+    }
+    Ok(())
 }
 
 /// Prints a minimal conflicting set of targets and limits, or why none could be found.
@@ -350,6 +383,10 @@ fn solve(args: &SolveArgs) -> ExitCode {
             });
         }
     };
+    if let Err(error) = write_exports(args, &loaded.scenario, &rules, options.objective) {
+        eprintln!("error: {error}");
+        return ExitCode::from(exit::INPUT);
+    }
     let text = match args.format {
         Format::Table => Ok(render::tables(&result)),
         Format::Json => output::json(&result),

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod diagnose;
 pub mod error;
+pub mod export;
 pub mod model;
 pub mod plugin_host;
 pub mod results;
