@@ -256,6 +256,15 @@ pub fn build_results(
             .enumerate()
             .map(|(index, row)| (row.name.as_str(), index))
             .collect(),
+        reduced_costs: duals.map(|duals| {
+            let mut reduced = model.objectives.cost.clone();
+            for (row, dual) in model.rows.iter().zip(duals) {
+                for &(column, coefficient) in &row.terms {
+                    reduced[column] -= coefficient * dual;
+                }
+            }
+            reduced
+        }),
     };
     let objective_internal = model.objective_value(solution.objective, &values);
     PlanResult {
@@ -303,6 +312,8 @@ struct PlanView<'a> {
     duals: Option<&'a [f64]>,
     /// Row index by row name.
     row_index: BTreeMap<&'a str, usize>,
+    /// `c - A^T y` for every column, when shadow prices are reported: one pass over the rows.
+    reduced_costs: Option<Vec<f64>>,
 }
 
 impl PlanView<'_> {
@@ -313,20 +324,11 @@ impl PlanView<'_> {
         self.row_index.get(name).map(|&index| clean(duals[index]))
     }
 
-    /// Reduced cost of a column: its cost less what its rows are worth at the duals (docs/model.md,
-    /// "Shadow prices"), million CNY per unit of the column, i.e. CNY/t.
+    /// Reduced cost of a column: its cost less what its rows are worth at the duals
+    /// (docs/model.md, "Shadow prices"), million CNY per unit of the column, i.e. CNY/t.
     fn reduced_cost(&self, key: VariableKey) -> Option<f64> {
-        let duals = self.duals?;
-        let column = self.model.column(key)?;
-        let mut reduced = self.model.objectives.cost[column];
-        for (row, dual) in self.model.rows.iter().zip(duals) {
-            for &(term_column, coefficient) in &row.terms {
-                if term_column == column {
-                    reduced -= coefficient * dual;
-                }
-            }
-        }
-        Some(clean(reduced))
+        let reduced = self.reduced_costs.as_ref()?;
+        self.model.column(key).map(|column| clean(reduced[column]))
     }
 
     fn value(&self, key: VariableKey) -> f64 {
