@@ -6,10 +6,14 @@
 
 #![forbid(unsafe_code)]
 
+mod chart;
 mod diagnostics;
+mod format;
 mod output;
 mod plugins;
 mod render;
+mod report;
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +53,10 @@ enum Command {
     /// Work with constraint plugins.
     #[command(subcommand)]
     Plugins(PluginsCommand),
+    /// Solve a scenario at every point of a grid of field values; one CSV row per point.
+    Sweep(sweep::SweepArgs),
+    /// Join the CSV outputs of sweep --shard I/N runs into one, sorted by point.
+    SweepMerge(sweep::MergeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,6 +113,14 @@ struct SolveArgs {
     /// Stop the solver after SECONDS (per solver call); exit 3 if no plan was proven optimal.
     #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
     time_limit: Option<f64>,
+    /// Also draw primary and recycled output per metal and year, with the recycled-output
+    /// target, as an SVG chart.
+    #[arg(long, value_name = "FILE.svg", value_parser = report::chart_file)]
+    chart: Option<PathBuf>,
+    /// Also write a report for readers (scenario, targets, plan, totals, plugins, chart):
+    /// Markdown for .md (chart written beside it as <stem>.svg) or self-contained HTML for .html.
+    #[arg(long, value_name = "FILE.md|FILE.html", value_parser = report::report_file)]
+    report: Option<PathBuf>,
 }
 
 fn positive_seconds(text: &str) -> Result<f64, String> {
@@ -197,6 +213,8 @@ fn main() -> ExitCode {
         Command::Plugins(PluginsCommand::Inspect { path, scenario }) => {
             inspect(&path, scenario.as_deref())
         }
+        Command::Sweep(args) => sweep::run(&args),
+        Command::SweepMerge(args) => sweep::merge(&args),
     }
 }
 
@@ -384,6 +402,15 @@ fn solve(args: &SolveArgs) -> ExitCode {
         }
     };
     if let Err(error) = write_exports(args, &loaded.scenario, &rules, options.objective) {
+        eprintln!("error: {error}");
+        return ExitCode::from(exit::INPUT);
+    }
+    if let Err(error) = report::write_chart_and_report(
+        args.chart.as_deref(),
+        args.report.as_deref(),
+        &loaded.scenario.description,
+        &result,
+    ) {
         eprintln!("error: {error}");
         return ExitCode::from(exit::INPUT);
     }

@@ -39,7 +39,7 @@ pub fn csv(result: &PlanResult, table: CsvTable) -> Result<String, String> {
                 row.year.to_string(),
                 row.value.to_string(),
                 row.bound.to_string(),
-                sense_text(row.sense).to_string(),
+                crate::format::sense_ascii(row.sense).to_string(),
                 row.binding.to_string(),
                 row.unit.to_string(),
                 row.shadow_price
@@ -64,14 +64,6 @@ pub fn csv(result: &PlanResult, table: CsvTable) -> Result<String, String> {
         ))
     } else {
         Ok(body)
-    }
-}
-
-fn sense_text(sense: metalplan_core::model::RowSense) -> &'static str {
-    match sense {
-        metalplan_core::model::RowSense::AtLeast => ">=",
-        metalplan_core::model::RowSense::AtMost => "<=",
-        metalplan_core::model::RowSense::Equal => "=",
     }
 }
 

@@ -4,9 +4,10 @@ use std::fmt::Write as _;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
-use metalplan_core::model::RowSense;
 use metalplan_core::results::PluginReport;
 use metalplan_core::PlanResult;
+
+use crate::format::{billions, mt, objective_text, percent, price_text, sense_ascii, share_of};
 
 /// All tables of a result: plan, shared capacities, targets, totals and the objective.
 pub fn tables(result: &PlanResult) -> String {
@@ -47,7 +48,11 @@ pub fn tables(result: &PlanResult) -> String {
                 "fraction" => format!("{:.3} percentage points", shortfall * 100.0),
                 unit => format!("{shortfall:.3} {unit}"),
             };
-            Some(format!("  {}{metal} missed by {amount} in {}", row.name.key(), row.year))
+            Some(format!(
+                "  {}{metal} missed by {amount} in {}",
+                row.name.key(),
+                row.year
+            ))
         })
         .collect();
     if result.targets.iter().any(|row| row.shortfall.is_some()) {
@@ -159,7 +164,7 @@ fn target_table(result: &PlanResult) -> Table {
         2,
     );
     for row in &result.targets {
-        let sense = sense_text(row.sense);
+        let sense = sense_ascii(row.sense);
         let format = |value: f64| match row.unit {
             "fraction" => percent(value),
             unit => format!("{value:.3} {unit}"),
@@ -179,16 +184,6 @@ fn target_table(result: &PlanResult) -> Table {
     table
 }
 
-/// A shadow price in readable units: bn CNY per percentage point, CNY per tonne.
-fn price_text(price: f64, unit: &str) -> String {
-    match unit {
-        "CNY per percentage point" => format!("{:.2} bn CNY/pp", price / 1e9),
-        "CNY per t" => format!("{price:.0} CNY/t"),
-        "CNY per t CO2" => format!("{price:.0} CNY/t CO2"),
-        other => format!("{price} {other}"),
-    }
-}
-
 fn plugin_table(plugin: &PluginReport) -> Table {
     let mut table = new_table(&["constraint", "year", "value", "bound", "binding"], 1);
     for row in &plugin.constraints {
@@ -196,7 +191,7 @@ fn plugin_table(plugin: &PluginReport) -> Table {
             row.name.clone(),
             row.year.map(|year| year.to_string()).unwrap_or_default(),
             format!("{:.3}", row.value),
-            format!("{} {:.3}", sense_text(row.sense), row.bound),
+            format!("{} {:.3}", sense_ascii(row.sense), row.bound),
             if row.binding { "yes" } else { "no" }.to_string(),
         ]);
     }
@@ -214,14 +209,6 @@ fn figure_table(plugin: &PluginReport) -> Table {
         ]);
     }
     table
-}
-
-fn sense_text(sense: RowSense) -> &'static str {
-    match sense {
-        RowSense::AtLeast => ">=",
-        RowSense::AtMost => "<=",
-        RowSense::Equal => "=",
-    }
 }
 
 fn totals_table(result: &PlanResult) -> Table {
@@ -285,33 +272,4 @@ fn import_table(result: &PlanResult) -> Table {
         table.add_row(cells);
     }
     table
-}
-
-fn mt(value: f64) -> String {
-    format!("{value:.3}")
-}
-
-fn percent(fraction: f64) -> String {
-    format!("{:.2} %", fraction * 100.0)
-}
-
-fn share_of(part: f64, whole: f64) -> String {
-    if whole > 0.0 {
-        format!("{:.0} %", part / whole * 100.0)
-    } else {
-        "-".to_string()
-    }
-}
-
-fn billions(cny: f64) -> String {
-    format!("{:.1}", cny / 1e9)
-}
-
-fn objective_text(value: f64, unit: &str) -> String {
-    match unit {
-        "CNY" => format!("{:.2} bn CNY", value / 1e9),
-        "t CO2" => format!("{:.3} Mt CO2", value / 1e6),
-        "t" => format!("{:.3} Mt", value / 1e6),
-        other => format!("{value} {other}"),
-    }
 }
