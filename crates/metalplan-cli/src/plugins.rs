@@ -1,6 +1,5 @@
 //! Finding, loading and inspecting the plugins a run uses.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -28,26 +27,61 @@ pub fn search_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-/// Loads the scenario's `[[plugins]]` and the `--plugin` paths, and builds each one's rules.
+/// A plugin loaded once, with where its params come from.
+pub struct PluginEntry {
+    /// The library, loaded.
+    pub plugin: LoadedPlugin,
+    /// Position in the scenario's `[[plugins]]`, whose `params` it reads; `None` for a
+    /// `--plugin` path, which has no params.
+    pub scenario_entry: Option<usize>,
+}
+
+impl PluginEntry {
+    /// This plugin's rules for `scenario` (a sweep point may vary the params it reads).
+    pub fn rules_for(&self, scenario: &Scenario) -> Result<PluginRules, PluginError> {
+        let params = self
+            .scenario_entry
+            .and_then(|index| scenario.plugins.get(index))
+            .map(|spec| spec.params.clone())
+            .unwrap_or_default();
+        self.plugin.rules_for(scenario, &params)
+    }
+}
+
+/// Loads the scenario's `[[plugins]]` (paths relative to the scenario file, names on the
+/// search path) and then the `--plugin` paths.
+pub fn load(
+    scenario: &Scenario,
+    scenario_file: &Path,
+    extra_paths: &[PathBuf],
+) -> Result<Vec<PluginEntry>, PluginError> {
+    let scenario_dir = scenario_file.parent().unwrap_or_else(|| Path::new("."));
+    let search = search_dirs();
+    let mut loaded = Vec::new();
+    for (entry, spec) in scenario.plugins.iter().enumerate() {
+        loaded.push(PluginEntry {
+            plugin: LoadedPlugin::load(&resolve(spec, scenario_dir, &search)?)?,
+            scenario_entry: Some(entry),
+        });
+    }
+    for path in extra_paths {
+        loaded.push(PluginEntry {
+            plugin: LoadedPlugin::load(path)?,
+            scenario_entry: None,
+        });
+    }
+    Ok(loaded)
+}
+
+/// Loads the scenario's plugins and the `--plugin` paths, and builds each one's rules.
 pub fn rules(
     scenario: &Scenario,
     scenario_file: &Path,
     extra_paths: &[PathBuf],
 ) -> Result<Vec<PluginRules>, PluginError> {
-    let scenario_dir = scenario_file.parent().unwrap_or_else(|| Path::new("."));
-    let search = search_dirs();
-    let mut entries: Vec<(PathBuf, BTreeMap<String, serde_json::Value>)> = Vec::new();
-    for spec in &scenario.plugins {
-        entries.push((resolve(spec, scenario_dir, &search)?, spec.params.clone()));
-    }
-    entries.extend(
-        extra_paths
-            .iter()
-            .map(|path| (path.clone(), BTreeMap::new())),
-    );
-    entries
+    load(scenario, scenario_file, extra_paths)?
         .iter()
-        .map(|(path, params)| LoadedPlugin::load(path)?.rules_for(scenario, params))
+        .map(|entry| entry.rules_for(scenario))
         .collect()
 }
 

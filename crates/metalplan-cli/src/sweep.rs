@@ -16,11 +16,10 @@ use std::str::FromStr;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use metalplan_core::model::RowKind;
-use metalplan_core::plugin_host::resolve;
 use metalplan_core::scenario::{apply_shocks, with_field, with_fields, FieldError, Shock};
 use metalplan_core::{
-    load_scenario, LoadedPlugin, Model, ObjectiveKind, PlanError, PluginError, PluginRules,
-    Scenario, SolveError, SolveOptions, SolverKind,
+    load_scenario, Model, ObjectiveKind, PlanError, PluginError, PluginRules, Scenario, SolveError,
+    SolveOptions, SolverKind,
 };
 use rayon::prelude::*;
 
@@ -227,20 +226,12 @@ struct PointRow {
     shadow_prices: Vec<Option<f64>>,
 }
 
-/// A plugin loaded once for the whole sweep, with where its params come from.
-struct SweepPlugin {
-    plugin: LoadedPlugin,
-    /// Position in the scenario's `[[plugins]]` (whose params may be varied); `None` for a
-    /// `--plugin` path, which has no params.
-    scenario_entry: Option<usize>,
-}
-
 /// What every point shares.
 struct Sweep<'a> {
     base: &'a Scenario,
     varies: &'a [Vary],
     shocks: &'a [Shock],
-    plugins: &'a [SweepPlugin],
+    plugins: &'a [plugins::PluginEntry],
     options: SolveOptions,
     /// `name[year]` or `name[metal,year]` of each target row of the base scenario.
     target_columns: &'a [String],
@@ -291,7 +282,7 @@ pub fn run(args: &SweepArgs) -> ExitCode {
         };
         total = grown;
     }
-    let plugins = match load_plugins(&base, &loaded.file, &args.plugins) {
+    let plugins = match plugins::load(&base, &loaded.file, &args.plugins) {
         Ok(plugins) => plugins,
         Err(error) => return input_error(format!("{file}: {error}")),
     };
@@ -380,31 +371,6 @@ fn progress_bar(points: usize) -> ProgressBar {
     bar
 }
 
-/// Loads the scenario's `[[plugins]]` and the `--plugin` paths once (as `plugins::rules` does,
-/// without building their rules, which depend on the point).
-fn load_plugins(
-    scenario: &Scenario,
-    scenario_file: &Path,
-    extra_paths: &[PathBuf],
-) -> Result<Vec<SweepPlugin>, PluginError> {
-    let scenario_dir = scenario_file.parent().unwrap_or_else(|| Path::new("."));
-    let search = plugins::search_dirs();
-    let mut loaded = Vec::new();
-    for (entry, spec) in scenario.plugins.iter().enumerate() {
-        loaded.push(SweepPlugin {
-            plugin: LoadedPlugin::load(&resolve(spec, scenario_dir, &search)?)?,
-            scenario_entry: Some(entry),
-        });
-    }
-    for path in extra_paths {
-        loaded.push(SweepPlugin {
-            plugin: LoadedPlugin::load(path)?,
-            scenario_entry: None,
-        });
-    }
-    Ok(loaded)
-}
-
 /// `name[year]` or `name[metal,year]` for each target row of `scenario`, in result order.
 fn target_columns(scenario: &Scenario) -> Vec<String> {
     Model::build(scenario)
@@ -482,14 +448,7 @@ impl Sweep<'_> {
         let rules: Result<Vec<PluginRules>, PluginError> = self
             .plugins
             .iter()
-            .map(|entry| {
-                let params = entry
-                    .scenario_entry
-                    .and_then(|index| scenario.plugins.get(index))
-                    .map(|spec| spec.params.clone())
-                    .unwrap_or_default();
-                entry.plugin.rules_for(&scenario, &params)
-            })
+            .map(|entry| entry.rules_for(&scenario))
             .collect();
         let rules = match rules {
             Ok(rules) => rules,
