@@ -454,3 +454,55 @@ fn merging_overlapping_or_foreign_shards_is_refused() {
         run.stderr
     );
 }
+
+/// `--chart` draws the cost and the binding targets' prices against the one varied value, and
+/// is refused for a grid.
+#[test]
+fn a_sweep_chart_is_drawn_for_one_varied_value() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let chart = dir.path().join("sweep.svg");
+    let run = common::metalplan([
+        std::ffi::OsStr::new("sweep"),
+        common::china_scenario().as_os_str(),
+        std::ffi::OsStr::new("--vary"),
+        std::ffi::OsStr::new("targets.recycled_output_min_mt=20:23:0.5"),
+        std::ffi::OsStr::new("--chart"),
+        chart.as_os_str(),
+    ]);
+    run.expect_code(0).expect_no_panic();
+    let text = std::fs::read_to_string(&chart).expect("the chart was written");
+    let document = roxmltree::Document::parse(&text).expect("well-formed SVG");
+    let texts: Vec<&str> = document
+        .descendants()
+        .filter(|node| node.has_tag_name("text"))
+        .filter_map(|node| node.text())
+        .collect();
+    for expected in [
+        "Optimal cost",
+        "targets.recycled_output_min_mt",
+        "cost (bn CNY)",
+        "recycled_output_min[2025]",
+        "infeasible or failed",
+    ] {
+        assert!(
+            texts.iter().any(|text| text.contains(expected)),
+            "no {expected:?} in {texts:?}"
+        );
+    }
+    let grid = common::metalplan([
+        std::ffi::OsStr::new("sweep"),
+        common::china_scenario().as_os_str(),
+        std::ffi::OsStr::new("--vary"),
+        std::ffi::OsStr::new("targets.recycled_output_min_mt=20:21:0.5"),
+        std::ffi::OsStr::new("--vary"),
+        std::ffi::OsStr::new("targets.output_growth_min=0.01:0.02:0.01"),
+        std::ffi::OsStr::new("--chart"),
+        chart.as_os_str(),
+    ]);
+    grid.expect_code(1);
+    assert!(
+        grid.stderr.contains("exactly one --vary"),
+        "{}",
+        grid.stderr
+    );
+}

@@ -14,6 +14,7 @@ mod plugins;
 mod render;
 mod report;
 mod sweep;
+mod sweep_chart;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

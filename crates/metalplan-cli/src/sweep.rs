@@ -23,7 +23,7 @@ use metalplan_core::{
 };
 use rayon::prelude::*;
 
-use crate::{diagnostics, exit, output, plugins, ObjectiveArg, SolverArg};
+use crate::{diagnostics, exit, output, plugins, sweep_chart, ObjectiveArg, SolverArg};
 
 /// Most points one sweep may have.
 pub const MAX_POINTS: usize = 1_000_000;
@@ -69,6 +69,10 @@ pub struct SweepArgs {
     /// Write the CSV to FILE instead of stdout (replaced only when the sweep ran).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also draw the optimal cost and the binding targets' shadow prices against the varied
+    /// value, as an SVG chart (one --vary only).
+    #[arg(long, value_name = "FILE.svg", value_parser = crate::report::chart_file)]
+    chart: Option<PathBuf>,
 }
 
 /// Arguments of `metalplan sweep-merge`.
@@ -258,29 +262,14 @@ pub fn run(args: &SweepArgs) -> ExitCode {
     if let Err(error) = apply_shocks(&mut base.clone(), &args.shocks) {
         return input_error(format!("{file}: {error}"));
     }
-    let mut total: usize = 1;
-    for (position, vary) in args.varies.iter().enumerate() {
-        if args.varies[..position]
-            .iter()
-            .any(|earlier| earlier.path == vary.path)
-        {
-            return input_error(format!("--vary {}: the path is varied twice", vary.path));
-        }
-        // A value that breaks validation only marks its points invalid; a path that names no
-        // number is an input error.
-        match with_field(&base, &vary.path, vary.start) {
-            Ok(_) | Err(FieldError::Invalid { .. }) => {}
-            Err(error) => return input_error(format!("{file}: --vary {error}")),
-        }
-        let Some(grown) = total
-            .checked_mul(vary.count)
-            .filter(|&points| points <= MAX_POINTS)
-        else {
-            return input_error(format!(
-                "the sweep has more than {MAX_POINTS} points; use fewer or coarser --vary ranges"
-            ));
-        };
-        total = grown;
+    let total = match grid_size(&base, &args.varies) {
+        Ok(total) => total,
+        Err(error) => return input_error(format!("{file}: {error}")),
+    };
+    if args.chart.is_some() && args.varies.len() != 1 {
+        return input_error(
+            "--chart draws against one varied value: give exactly one --vary".to_string(),
+        );
     }
     let plugins = match plugins::load(&base, &loaded.file, &args.plugins) {
         Ok(plugins) => plugins,
@@ -322,8 +311,17 @@ pub fn run(args: &SweepArgs) -> ExitCode {
         Ok(text) => text,
         Err(error) => return input_error(error),
     };
+    let chart = match chart_svg(args, &base, &target_columns, &rows) {
+        Ok(chart) => chart,
+        Err(error) => return input_error(error),
+    };
     if let Err(error) = output::write(args.output.as_deref(), &text) {
         return input_error(error);
+    }
+    if let (Some(file), Some(svg)) = (&args.chart, &chart) {
+        if let Err(error) = output::write(Some(file), svg) {
+            return input_error(error);
+        }
     }
     let count = |status: Status| rows.iter().filter(|row| row.status == status).count();
     let shard = args.shard.map_or_else(String::new, |shard| {
@@ -339,6 +337,60 @@ pub fn run(args: &SweepArgs) -> ExitCode {
         count(Status::Failed),
     );
     ExitCode::SUCCESS
+}
+
+/// The number of points of the grid, after checking every --vary names a number of `base`.
+fn grid_size(base: &Scenario, varies: &[Vary]) -> Result<usize, String> {
+    let mut total: usize = 1;
+    for (position, vary) in varies.iter().enumerate() {
+        if varies[..position]
+            .iter()
+            .any(|earlier| earlier.path == vary.path)
+        {
+            return Err(format!("--vary {}: the path is varied twice", vary.path));
+        }
+        // A value that breaks validation only marks its points invalid; a path that names no
+        // number is an input error.
+        match with_field(base, &vary.path, vary.start) {
+            Ok(_) | Err(FieldError::Invalid { .. }) => {}
+            Err(error) => return Err(format!("--vary {error}")),
+        }
+        total = total
+            .checked_mul(vary.count)
+            .filter(|&points| points <= MAX_POINTS)
+            .ok_or_else(|| {
+                format!(
+                    "the sweep has more than {MAX_POINTS} points; use fewer or coarser --vary ranges"
+                )
+            })?;
+    }
+    Ok(total)
+}
+
+/// The `--chart` SVG of a one-parameter sweep, when asked for.
+fn chart_svg(
+    args: &SweepArgs,
+    base: &Scenario,
+    target_columns: &[String],
+    rows: &[PointRow],
+) -> Result<Option<String>, String> {
+    if args.chart.is_none() {
+        return Ok(None);
+    }
+    let points: Vec<sweep_chart::ChartPoint> = rows
+        .iter()
+        .map(|row| sweep_chart::ChartPoint {
+            x: row.values[0],
+            objective: row.objective,
+            prices: row.shadow_prices.clone(),
+        })
+        .collect();
+    let title = if base.name.is_empty() {
+        "metalplan sweep"
+    } else {
+        &base.name
+    };
+    sweep_chart::svg(title, &args.varies[0].path, target_columns, &points).map(Some)
 }
 
 fn solve_options(args: &SweepArgs) -> SolveOptions {
