@@ -102,7 +102,9 @@ fn assert_within_kink(what: &str, price: f64, below: &Json, base: &Json, above: 
     let near = |slope: f64| (slope - price).abs() <= 0.01 * price.abs();
     let (low, high) = (backward.min(forward), backward.max(forward));
     assert!(
-        (near(backward) || near(forward)) && price >= low * 0.99 && price <= high * 1.01,
+        (near(backward) || near(forward))
+            && price >= low - 0.01 * price.abs()
+            && price <= high + 0.01 * price.abs(),
         "{what}: shadow price {price} outside the slopes {backward} (down) and {forward} (up)"
     );
 }
@@ -315,4 +317,50 @@ fn other_objectives_report_no_prices() {
     for row in result["targets"].as_array().expect("targets") {
         assert!(row["shadow_price"].is_null(), "{row}");
     }
+}
+
+#[test]
+fn a_growth_ceiling_is_priced_per_percentage_point() {
+    // builds-and-caps.toml with no 2025 growth floor and a 2025 ceiling of 2.5 %: its
+    // value-added floor needs more output than that, so the ceiling binds on its own, and
+    // raising it saves money (a negative price).
+    let original = common::data_file("builds-and-caps.toml");
+    let mut scenario = load(&original);
+    let planning = years(&scenario);
+    set_schedule(
+        &mut scenario["targets"],
+        "output_growth_min",
+        &planning,
+        0.04,
+        2025,
+        -0.04,
+    );
+    let solve_with_ceiling = |ceiling_2025: f64| {
+        let mut moved = scenario.clone();
+        let schedule: toml::Table = [("2025", ceiling_2025), ("2026", 0.10), ("2027", 0.10)]
+            .iter()
+            .map(|&(year, value)| (year.to_string(), Toml::from(value)))
+            .collect();
+        moved["targets"]
+            .as_table_mut()
+            .expect("targets")
+            .insert("output_growth_max".to_string(), Toml::Table(schedule));
+        solve_variant(&original, &moved, "highs")
+    };
+    let base = solve_with_ceiling(0.025);
+    let (price, binding) = target_price(&base, "output_growth_max", None, 2025);
+    assert!(
+        binding && price < 0.0,
+        "the ceiling binds and costs money: {price}"
+    );
+    let below = solve_with_ceiling(0.0249);
+    let above = solve_with_ceiling(0.0251);
+    assert_within_kink(
+        "output growth ceiling 2025",
+        price,
+        &below,
+        &base,
+        &above,
+        0.01,
+    );
 }
