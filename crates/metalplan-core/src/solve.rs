@@ -74,6 +74,16 @@ pub struct Solution {
 /// cheapest of the optimal plans; absorbs the first solver's own tolerance.
 const LEXICOGRAPHIC_SLACK: f64 = 1e-7;
 
+/// The slack per solver: an interior-point method (Clarabel) cannot converge inside a band as
+/// thin as a simplex vertex holds, and stops short of full accuracy; 1e-6 gives it room while
+/// staying within the plan checker's tolerance.
+fn lexicographic_slack(solver: SolverKind) -> f64 {
+    match solver {
+        SolverKind::Highs => LEXICOGRAPHIC_SLACK,
+        SolverKind::Clarabel => 1e-6,
+    }
+}
+
 /// One stage of a lexicographic solve: a coefficient vector over the columns and its direction.
 #[derive(Clone, Copy)]
 struct Goal<'m> {
@@ -113,7 +123,7 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
     for goal in earlier {
         let (values, _) = run(model, options, goal, &held)?;
         let optimum = dot(goal.coefficients, &values);
-        let slack = LEXICOGRAPHIC_SLACK * optimum.abs().max(1.0);
+        let slack = lexicographic_slack(options.solver) * optimum.abs().max(1.0);
         held.push(if goal.maximise {
             (goal, RowSense::AtLeast, optimum - slack)
         } else {
