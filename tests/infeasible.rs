@@ -198,7 +198,8 @@ fn soft_targets_report_the_smallest_shortfall() {
         assert_eq!(found.len(), 1, "{found:?}");
         let (name, year, shortfall) = &found[0];
         assert_eq!((name.as_str(), *year), ("recycled_output_min", 2025));
-        assert!((shortfall - 0.55).abs() < 1e-6, "{solver}: {shortfall}");
+        // Within the lexicographic slack (1e-6 relative for Clarabel; docs/model.md, Ties).
+        assert!((shortfall - 0.55).abs() < 1e-5, "{solver}: {shortfall}");
     }
 }
 

@@ -104,3 +104,28 @@ fn deeply_nested_and_huge_inputs_are_refused() {
         assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
     }
 }
+
+/// A finite but absurd number (a unit mistake) is refused by validation, naming the field,
+/// instead of reaching the solver, which fails on it without saying which number is to blame.
+#[test]
+fn absurdly_large_numbers_are_refused_before_the_solver() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let text = std::fs::read_to_string(common::data_file("two-metals.toml")).expect("read");
+    let huge = text.replacen(
+        "operating_cost_cny_per_t = 3000",
+        "operating_cost_cny_per_t = 1e30",
+        1,
+    );
+    assert_ne!(huge, text, "the test must change the file");
+    let file = dir.path().join("huge.toml");
+    fs::write(&file, huge).expect("write");
+    let run = common::metalplan([std::ffi::OsStr::new("solve"), file.as_os_str()]);
+    run.expect_code(1).expect_no_panic();
+    assert!(
+        run.stderr
+            .contains("metals[0].primary.operating_cost_cny_per_t")
+            && run.stderr.contains("beyond 1e12"),
+        "{}",
+        run.stderr
+    );
+}

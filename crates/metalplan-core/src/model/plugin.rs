@@ -7,6 +7,7 @@ use metalplan_plugin::{self as sdk, Contribution, VarRef};
 
 use super::{Column, Model, Row, RowKind, RowSense, VariableKey};
 use crate::error::PluginError;
+use crate::scenario::MAX_MAGNITUDE;
 use crate::scenario::{FeedSource, Route, Scenario};
 
 /// The SDK's route for a core route.
@@ -153,14 +154,18 @@ impl ContributionChecker<'_> {
                 self.problems.push(format!("{what} is declared twice"));
             }
             let upper = variable.upper.unwrap_or(f64::INFINITY);
-            if !variable.lower.is_finite() {
+            if !variable.lower.is_finite() || variable.lower.abs() > MAX_MAGNITUDE {
                 self.problems.push(format!(
-                    "{what}: lower bound {} is not finite",
+                    "{what}: lower bound {} is not a finite number of at most {MAX_MAGNITUDE:e} in size",
                     variable.lower
                 ));
-            } else if upper.is_nan() || upper == f64::NEG_INFINITY {
-                self.problems
-                    .push(format!("{what}: upper bound {upper} is not a number"));
+            } else if upper.is_nan()
+                || upper == f64::NEG_INFINITY
+                || (upper.is_finite() && upper.abs() > MAX_MAGNITUDE)
+            {
+                self.problems.push(format!(
+                    "{what}: upper bound {upper} is not a number of at most {MAX_MAGNITUDE:e} in size (leave it out for no bound)"
+                ));
             } else if variable.lower > upper {
                 self.problems.push(format!(
                     "{what}: contradictory bounds, lower {} above upper {upper}",
@@ -192,17 +197,17 @@ impl ContributionChecker<'_> {
             if constraint.terms.is_empty() {
                 self.problems.push(format!("{what} has no terms"));
             }
-            if !constraint.rhs.is_finite() {
+            if !constraint.rhs.is_finite() || constraint.rhs.abs() > MAX_MAGNITUDE {
                 self.problems.push(format!(
-                    "{what}: right-hand side {} is not finite",
+                    "{what}: right-hand side {} is not a finite number of at most {MAX_MAGNITUDE:e} in size",
                     constraint.rhs
                 ));
             }
             let mut terms = Vec::with_capacity(constraint.terms.len());
             for term in &constraint.terms {
-                if !term.coefficient.is_finite() {
+                if !term.coefficient.is_finite() || term.coefficient.abs() > MAX_MAGNITUDE {
                     self.problems.push(format!(
-                        "{what}: coefficient {} of {} is not finite",
+                        "{what}: coefficient {} of {} is not a finite number of at most {MAX_MAGNITUDE:e} in size",
                         term.coefficient, term.var
                     ));
                 }
@@ -229,9 +234,9 @@ impl ContributionChecker<'_> {
         let mut costs = Vec::new();
         for term in &contribution.objective {
             let what = format!("objective term on {}", term.var);
-            if !term.cost_cny_per_unit.is_finite() {
+            if !term.cost_cny_per_unit.is_finite() || term.cost_cny_per_unit.abs() > MAX_MAGNITUDE {
                 self.problems.push(format!(
-                    "{what}: cost {} is not finite",
+                    "{what}: cost {} is not a finite number of at most {MAX_MAGNITUDE:e} in size",
                     term.cost_cny_per_unit
                 ));
             }
@@ -323,5 +328,70 @@ impl ContributionChecker<'_> {
         self.problems
             .push(format!("{what}: {var} names no variable: {reason}"));
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse_scenario, SourceFormat};
+    use metalplan_plugin::{Constraint, Sense};
+
+    fn scenario() -> Scenario {
+        let text = r#"
+base_year = 2024
+years = [2025]
+[[metals]]
+name = "m"
+[metals.primary]
+base_output_mt = 1.0
+capacity_mt = 2.0
+operating_cost_cny_per_t = 1
+value_added_cny_per_t = 1
+co2_t_per_t = 1
+feed.domestic_ore = { available_mt = 3.0, cost_cny_per_t = 1, recovery = 1 }
+"#;
+        parse_scenario(
+            text.to_string(),
+            std::path::Path::new("t.toml"),
+            SourceFormat::Toml,
+        )
+        .unwrap()
+        .scenario
+    }
+
+    fn rejected(coefficient: f64, rhs: f64) -> Vec<String> {
+        let scenario = scenario();
+        let mut model = Model::build(&scenario);
+        let rows_before = model.rows.len();
+        let contribution = Contribution {
+            constraints: vec![Constraint::new("row", Some(2025), Sense::AtMost, rhs)
+                .term(VarRef::output("m", sdk::Route::Primary, 2025), coefficient)],
+            ..Contribution::default()
+        };
+        let outcome = model.add_plugin(&scenario, "p", &contribution);
+        match outcome {
+            Ok(()) => Vec::new(),
+            Err(PluginError::Invalid { problems, .. }) => {
+                assert_eq!(model.rows.len(), rows_before, "nothing is added on error");
+                problems
+            }
+            Err(other) => panic!("unexpected error {other}"),
+        }
+    }
+
+    #[test]
+    fn huge_or_non_finite_numbers_are_refused_with_the_constraint_named() {
+        assert!(rejected(1.0, 1.0).is_empty());
+        for (coefficient, rhs) in [
+            (1e30, 1.0),
+            (f64::NAN, 1.0),
+            (1.0, -1e300),
+            (1.0, f64::INFINITY),
+        ] {
+            let problems = rejected(coefficient, rhs);
+            assert_eq!(problems.len(), 1, "{coefficient} {rhs}: {problems:?}");
+            assert!(problems[0].starts_with("constraint `row`"), "{problems:?}");
+        }
     }
 }

@@ -21,7 +21,7 @@ pub use locate::Location;
 pub use per_year::PerYear;
 pub use set_field::{with_field, with_fields, FieldError};
 pub use shock::{apply_shocks, Shock, ShockError};
-pub use validate::validate;
+pub use validate::{validate, MAX_MAGNITUDE};
 
 /// A calendar year.
 pub type Year = i32;

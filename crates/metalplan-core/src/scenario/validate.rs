@@ -26,6 +26,10 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     checker.problems
 }
 
+/// No number in a scenario may exceed this in size: the largest real ones (costs in CNY/t) are
+/// below 1e7, and solvers lose all precision, or fail outright, on numbers near 1e30.
+pub const MAX_MAGNITUDE: f64 = 1e12;
+
 /// What a number must satisfy.
 #[derive(Clone, Copy)]
 enum Rule {
@@ -44,6 +48,11 @@ impl Rule {
     fn breach(self, value: f64) -> Option<String> {
         if !value.is_finite() {
             return Some(format!("must be a finite number, got {value}"));
+        }
+        if value.abs() > MAX_MAGNITUDE {
+            return Some(format!(
+                "{value} is beyond {MAX_MAGNITUDE:e}: no planning quantity is that large (a unit mistake?), and solvers fail on such numbers"
+            ));
         }
         match self {
             Rule::NonNegative if value < 0.0 => Some(format!("must not be negative, got {value}")),
