@@ -107,7 +107,12 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
         maximise: false,
     };
     let mut earlier = Vec::new();
-    if model.objectives.shortfall.iter().any(|&weight| weight != 0.0) {
+    if model
+        .objectives
+        .shortfall
+        .iter()
+        .any(|&weight| weight != 0.0)
+    {
         earlier.push(Goal {
             coefficients: &model.objectives.shortfall,
             maximise: false,
