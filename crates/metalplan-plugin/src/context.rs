@@ -154,6 +154,14 @@ pub fn year_table_default(entries: &[(i32, f64)]) -> serde_json::Value {
         .into()
 }
 
+impl RouteInfo {
+    /// Whether the route draws on `source`.
+    #[must_use]
+    pub fn has_feed(&self, source: FeedSource) -> bool {
+        self.feed.iter().any(|feed| feed.source == source)
+    }
+}
+
 impl MetalInfo {
     /// The route's information, if the metal has that route.
     #[must_use]

@@ -208,6 +208,19 @@ pub struct Figure {
     pub unit: String,
 }
 
+impl Figure {
+    /// A figure named `name` for `year` (or none), in `unit`.
+    #[must_use]
+    pub fn new(name: &str, year: Option<i32>, value: f64, unit: &str) -> Self {
+        Figure {
+            name: name.to_string(),
+            year,
+            value,
+            unit: unit.to_string(),
+        }
+    }
+}
+
 impl Contribution {
     /// Every number that is NaN or infinite, named by where it sits.
     ///

@@ -10,7 +10,7 @@
 
 use metalplan_plugin::{
     export_plugin, year_table_default, Constraint, Contribution, FeedSource, Figure, ParameterInfo,
-    Plugin, PluginContext, PluginInfo, Route, RouteInfo, Sense, VarRef,
+    Plugin, PluginContext, PluginInfo, Route, Sense, VarRef,
 };
 
 use metalplan_stock::{Inflows, Lifetime, StockModel};
@@ -198,7 +198,7 @@ impl Plugin for Copper {
         let recycled = info
             .route(Route::Recycled)
             .ok_or_else(|| format!("metal `{metal}` has no recycled route"))?;
-        if !has_feed(recycled, FeedSource::DomesticScrap) {
+        if !recycled.has_feed(FeedSource::DomesticScrap) {
             return Err(format!(
                 "metal `{metal}`: the recycled route has no domestic_scrap feed to bound"
             ));
@@ -229,7 +229,7 @@ impl Plugin for Copper {
                 )
                 .term(VarRef::feed(&metal, FeedSource::DomesticScrap, year), 1.0),
             );
-            if has_feed(recycled, FeedSource::ImportedScrap) {
+            if recycled.has_feed(FeedSource::ImportedScrap) {
                 contribution.constraints.push(
                     Constraint::new(
                         format!("imported_scrap_max[{year}]"),
@@ -242,7 +242,7 @@ impl Plugin for Copper {
             }
             if let Some(primary) = info
                 .route(Route::Primary)
-                .filter(|primary| has_feed(primary, FeedSource::ImportedConcentrate))
+                .filter(|primary| primary.has_feed(FeedSource::ImportedConcentrate))
             {
                 // conc - cap * (ore + conc) <= 0, with the two conc terms merged.
                 let mut row = Constraint::new(
@@ -255,7 +255,7 @@ impl Plugin for Copper {
                     VarRef::feed(&metal, FeedSource::ImportedConcentrate, year),
                     1.0 - dependence_max,
                 );
-                if has_feed(primary, FeedSource::DomesticOre) {
+                if primary.has_feed(FeedSource::DomesticOre) {
                     row = row.term(
                         VarRef::feed(&metal, FeedSource::DomesticOre, year),
                         -dependence_max,
@@ -287,16 +287,7 @@ impl Plugin for Copper {
 }
 
 fn figure(name: &str, year: Option<i32>, value: f64) -> Figure {
-    Figure {
-        name: name.to_string(),
-        year,
-        value,
-        unit: "Mt".to_string(),
-    }
-}
-
-fn has_feed(route: &RouteInfo, source: FeedSource) -> bool {
-    route.feed.iter().any(|feed| feed.source == source)
+    Figure::new(name, year, value, "Mt")
 }
 
 export_plugin!(Copper);
@@ -305,7 +296,7 @@ export_plugin!(Copper);
 mod tests {
     use super::*;
     use metalplan_plugin::serde_json;
-    use metalplan_plugin::{FeedInfo, MetalInfo};
+    use metalplan_plugin::{FeedInfo, MetalInfo, RouteInfo};
     use std::collections::BTreeMap;
 
     /// Reported domestic copper scrap recovered 2021-2024, Mt (CNIA, via the reference file).

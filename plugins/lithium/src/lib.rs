@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use metalplan_plugin::{
     export_plugin, year_table_default, Constraint, Contribution, FeedSource, Figure, ParameterInfo,
-    Plugin, PluginContext, PluginInfo, Route, RouteInfo, Sense, VarRef,
+    Plugin, PluginContext, PluginInfo, Route, Sense, VarRef,
 };
 
 use metalplan_stock::{Inflows, Lifetime, StockModel};
@@ -193,7 +193,7 @@ impl Plugin for Lithium {
             (Route::Recycled, FeedSource::DomesticScrap),
         ]
         .into_iter()
-        .filter(|&(route, source)| info.route(route).is_some_and(|r| has_feed(r, source)))
+        .filter(|&(route, source)| info.route(route).is_some_and(|r| r.has_feed(source)))
         .map(|(_, source)| source)
         .collect();
         if domestic.is_empty() {
@@ -281,16 +281,7 @@ pub fn interpolate(anchors: &BTreeMap<i32, f64>, year: i32) -> Option<f64> {
 }
 
 fn figure(name: &str, year: i32, value: f64) -> Figure {
-    Figure {
-        name: name.to_string(),
-        year: Some(year),
-        value,
-        unit: "Mt LCE".to_string(),
-    }
-}
-
-fn has_feed(route: &RouteInfo, source: FeedSource) -> bool {
-    route.feed.iter().any(|feed| feed.source == source)
+    Figure::new(name, Some(year), value, "Mt LCE")
 }
 
 export_plugin!(Lithium);
@@ -299,7 +290,7 @@ export_plugin!(Lithium);
 mod tests {
     use super::*;
     use metalplan_plugin::serde_json;
-    use metalplan_plugin::{FeedInfo, MetalInfo};
+    use metalplan_plugin::{FeedInfo, MetalInfo, RouteInfo};
 
     /// Reported lithium recovered from spent batteries in 2024, Mt LCE (via the reference file).
     const REPORTED_2024_MT: f64 = 0.10;
