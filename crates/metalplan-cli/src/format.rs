@@ -1,6 +1,7 @@
 //! Number formats shared by the terminal tables and the reports, so both read the same.
 
 use metalplan_core::model::RowSense;
+use metalplan_core::PlanResult;
 
 /// Mt with three decimals.
 pub fn mt(value: f64) -> String {
@@ -52,5 +53,96 @@ pub fn objective_text(value: f64, unit: &str) -> String {
         "t CO2" => format!("{:.3} Mt CO2", value / 1e6),
         "t" => format!("{:.3} Mt", value / 1e6),
         other => format!("{value} {other}"),
+    }
+}
+
+/// The cells of a table, before it is drawn for a terminal or a report.
+pub struct Cells {
+    /// Column titles.
+    pub header: Vec<&'static str>,
+    /// Extra column titles that depend on the result (metal names).
+    pub extra_header: Vec<String>,
+    /// The rows.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Cells {
+    /// Every column title.
+    pub fn titles(&self) -> Vec<&str> {
+        self.header
+            .iter()
+            .copied()
+            .chain(self.extra_header.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+/// The national totals: the base year from observed output, then each planning year.
+pub fn totals_cells(result: &PlanResult) -> Cells {
+    let base = &result.base_year;
+    let mut rows = vec![vec![
+        format!("{} (base)", base.year),
+        mt(base.output_total_mt),
+        String::new(),
+        mt(base.recycled_mt),
+        billions(base.value_added_cny),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]];
+    rows.extend(result.totals.iter().map(|row| {
+        vec![
+            row.year.to_string(),
+            mt(row.output_total_mt),
+            percent(row.output_growth),
+            mt(row.recycled_mt),
+            billions(row.value_added_cny),
+            percent(row.value_added_growth),
+            format!("{:.1}", row.co2_t / 1e6),
+            billions(row.cost_cny),
+        ]
+    }));
+    Cells {
+        header: vec![
+            "year",
+            "ten-metal output (Mt)",
+            "growth",
+            "recycled (Mt)",
+            "value added (bn CNY)",
+            "growth",
+            "CO2 (Mt)",
+            "cost (bn CNY)",
+        ],
+        extra_header: Vec::new(),
+        rows,
+    }
+}
+
+/// Import dependence per year and metal (`-` where a metal draws no feed).
+pub fn import_cells(result: &PlanResult) -> Cells {
+    let metals: Vec<String> = result
+        .totals
+        .first()
+        .map(|row| row.import_dependence.keys().cloned().collect())
+        .unwrap_or_default();
+    let rows = result
+        .totals
+        .iter()
+        .map(|row| {
+            let mut cells = vec![row.year.to_string()];
+            cells.extend(metals.iter().map(|metal| {
+                row.import_dependence
+                    .get(metal)
+                    .copied()
+                    .flatten()
+                    .map_or_else(|| "-".to_string(), percent)
+            }));
+            cells
+        })
+        .collect();
+    Cells {
+        header: vec!["year"],
+        extra_header: metals,
+        rows,
     }
 }

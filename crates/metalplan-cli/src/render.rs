@@ -7,7 +7,10 @@ use comfy_table::{CellAlignment, Table};
 use metalplan_core::results::PluginReport;
 use metalplan_core::PlanResult;
 
-use crate::format::{billions, mt, objective_text, percent, price_text, sense_ascii, share_of};
+use crate::format::{
+    import_cells, mt, objective_text, percent, price_text, sense_ascii, share_of, totals_cells,
+    Cells,
+};
 
 /// All tables of a result: plan, shared capacities, targets, totals and the objective.
 pub fn tables(result: &PlanResult) -> String {
@@ -212,64 +215,17 @@ fn figure_table(plugin: &PluginReport) -> Table {
 }
 
 fn totals_table(result: &PlanResult) -> Table {
-    let mut table = new_table(
-        &[
-            "year",
-            "ten-metal output (Mt)",
-            "growth",
-            "recycled (Mt)",
-            "value added (bn CNY)",
-            "growth",
-            "CO2 (Mt)",
-            "cost (bn CNY)",
-        ],
-        1,
-    );
-    let base = &result.base_year;
-    table.add_row(vec![
-        format!("{} (base)", base.year),
-        mt(base.output_total_mt),
-        String::new(),
-        mt(base.recycled_mt),
-        billions(base.value_added_cny),
-        String::new(),
-        String::new(),
-        String::new(),
-    ]);
-    for row in &result.totals {
-        table.add_row(vec![
-            row.year.to_string(),
-            mt(row.output_total_mt),
-            percent(row.output_growth),
-            mt(row.recycled_mt),
-            billions(row.value_added_cny),
-            percent(row.value_added_growth),
-            format!("{:.1}", row.co2_t / 1e6),
-            billions(row.cost_cny),
-        ]);
-    }
-    table
+    comfy(&totals_cells(result))
 }
 
 fn import_table(result: &PlanResult) -> Table {
-    let metals: Vec<&String> = result
-        .totals
-        .first()
-        .map(|row| row.import_dependence.keys().collect())
-        .unwrap_or_default();
-    let mut header = vec!["year"];
-    header.extend(metals.iter().map(|metal| metal.as_str()));
-    let mut table = new_table(&header, 1);
-    for row in &result.totals {
-        let mut cells = vec![row.year.to_string()];
-        cells.extend(metals.iter().map(|metal| {
-            row.import_dependence
-                .get(*metal)
-                .copied()
-                .flatten()
-                .map_or_else(|| "-".to_string(), percent)
-        }));
-        table.add_row(cells);
+    comfy(&import_cells(result))
+}
+
+fn comfy(cells: &Cells) -> Table {
+    let mut table = new_table(&cells.titles(), 1);
+    for row in &cells.rows {
+        table.add_row(row.clone());
     }
     table
 }

@@ -11,7 +11,9 @@ use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::format::{billions, mt, objective_text, percent, price_text, share_of};
+use crate::format::{
+    import_cells, mt, objective_text, percent, price_text, share_of, totals_cells, Cells,
+};
 use metalplan_core::model::RowSense;
 use metalplan_core::results::PluginReport;
 use metalplan_core::PlanResult;
@@ -150,6 +152,13 @@ enum Align {
 impl Table {
     /// A table whose first `text_columns` columns hold text and the rest numbers; a `binding`
     /// column holds flags and a `unit` column text.
+    /// A table of shared cells (see `format::Cells`), its first column text.
+    fn from_cells(id: &str, cells: Cells) -> Self {
+        let mut table = Table::new(id, &cells.titles(), 1);
+        table.rows = cells.rows;
+        table
+    }
+
     fn new(id: impl Into<String>, header: &[&str], text_columns: usize) -> Self {
         Self {
             id: id.into(),
@@ -421,67 +430,11 @@ fn shared_table(result: &PlanResult) -> Table {
 }
 
 fn totals_table(result: &PlanResult) -> Table {
-    let mut table = Table::new(
-        "totals",
-        &[
-            "year",
-            "ten-metal output (Mt)",
-            "growth",
-            "recycled (Mt)",
-            "value added (bn CNY)",
-            "growth",
-            "CO2 (Mt)",
-            "cost (bn CNY)",
-        ],
-        1,
-    );
-    let base = &result.base_year;
-    table.rows.push(vec![
-        format!("{} (base)", base.year),
-        mt(base.output_total_mt),
-        String::new(),
-        mt(base.recycled_mt),
-        billions(base.value_added_cny),
-        String::new(),
-        String::new(),
-        String::new(),
-    ]);
-    for row in &result.totals {
-        table.rows.push(vec![
-            row.year.to_string(),
-            mt(row.output_total_mt),
-            percent(row.output_growth),
-            mt(row.recycled_mt),
-            billions(row.value_added_cny),
-            percent(row.value_added_growth),
-            format!("{:.1}", row.co2_t / 1e6),
-            billions(row.cost_cny),
-        ]);
-    }
-    table
+    Table::from_cells("totals", totals_cells(result))
 }
 
 fn import_table(result: &PlanResult) -> Table {
-    let metals: Vec<&String> = result
-        .totals
-        .first()
-        .map(|row| row.import_dependence.keys().collect())
-        .unwrap_or_default();
-    let mut header = vec!["year"];
-    header.extend(metals.iter().map(|metal| metal.as_str()));
-    let mut table = Table::new("import-dependence", &header, 1);
-    for row in &result.totals {
-        let mut cells = vec![row.year.to_string()];
-        cells.extend(metals.iter().map(|metal| {
-            row.import_dependence
-                .get(*metal)
-                .copied()
-                .flatten()
-                .map_or_else(|| "-".to_string(), percent)
-        }));
-        table.rows.push(cells);
-    }
-    table
+    Table::from_cells("import-dependence", import_cells(result))
 }
 
 fn plugin_blocks(blocks: &mut Vec<Block>, plugin: &PluginReport) {
