@@ -578,6 +578,7 @@ fn options(solver: SolverKind, objective: ObjectiveKind) -> SolveOptions {
         solver,
         objective,
         time_limit_seconds: None,
+        ranging: false,
     }
 }
 

@@ -361,6 +361,7 @@ fn solve(args: &SolveArgs) -> ExitCode {
             ObjectiveArg::ValueAdded => ObjectiveKind::ValueAdded,
         },
         time_limit_seconds: args.time_limit,
+        ranging: false,
     };
     if args.soft_targets {
         loaded.scenario.soft_targets = true;

@@ -406,6 +406,7 @@ fn solve_options(args: &SweepArgs) -> SolveOptions {
             ObjectiveArg::ValueAdded => ObjectiveKind::ValueAdded,
         },
         time_limit_seconds: args.time_limit,
+        ranging: false,
     }
 }
 

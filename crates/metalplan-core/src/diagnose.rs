@@ -41,6 +41,7 @@ pub fn conflict(
         .for_each(|cost| *cost = 0.0);
     let options = SolveOptions {
         objective: ObjectiveKind::Cost,
+        ranging: false,
         ..options
     };
     let mut active = vec![true; model.rows.len()];
