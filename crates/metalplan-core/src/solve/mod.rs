@@ -131,6 +131,7 @@ struct Goal<'m> {
 }
 
 /// One solver call: optimise `goal` with each earlier goal held within its bound.
+#[derive(Clone, Copy)]
 struct Stage<'s, 'm> {
     goal: Goal<'m>,
     held: &'s [(Goal<'m>, RowSense, f64)],
