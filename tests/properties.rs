@@ -567,6 +567,8 @@ fn materialise(draft: &ScenarioDraft) -> Scenario {
         // Hard targets: the properties are about the plain model (M1-M17).
         soft_targets: false,
         plugins: Vec::new(),
+        facilities_csv: None,
+        facilities: Vec::new(),
     }
 }
 

@@ -9,6 +9,7 @@
 mod chart;
 mod diagnostics;
 mod format;
+mod generate;
 mod output;
 mod plugins;
 mod render;
@@ -58,6 +59,8 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Join the CSV outputs of sweep --shard I/N runs into one, sorted by point.
     SweepMerge(sweep::MergeArgs),
+    /// Write a synthetic plant-level scenario (scenario.toml + facilities.csv) for scale tests.
+    Generate(generate::GenerateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,6 +125,31 @@ struct SolveArgs {
     /// Markdown for .md (chart written beside it as <stem>.svg) or self-contained HTML for .html.
     #[arg(long, value_name = "FILE.md|FILE.html", value_parser = report::report_file)]
     report: Option<PathBuf>,
+    /// Report output grouped by facility, province or metal: a table, CSV rows, or `groups`
+    /// in the JSON.
+    #[arg(long, value_enum, value_name = "KEY")]
+    group_by: Option<GroupByArg>,
+    /// Print how long each stage took (load, plugins, build, solve, results, check, write) to
+    /// stderr.
+    #[arg(long)]
+    timings: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum GroupByArg {
+    Facility,
+    Province,
+    Metal,
+}
+
+impl From<GroupByArg> for metalplan_core::grouping::GroupBy {
+    fn from(arg: GroupByArg) -> Self {
+        match arg {
+            GroupByArg::Facility => Self::Facility,
+            GroupByArg::Province => Self::Province,
+            GroupByArg::Metal => Self::Metal,
+        }
+    }
 }
 
 fn positive_seconds(text: &str) -> Result<f64, String> {
@@ -157,7 +185,7 @@ pub enum Format {
 }
 
 /// Exit codes, as documented in the README.
-mod exit {
+pub(crate) mod exit {
     pub const INPUT: u8 = 1;
     pub const INFEASIBLE: u8 = 2;
     pub const SOLVER: u8 = 3;
@@ -216,6 +244,7 @@ fn main() -> ExitCode {
         }
         Command::Sweep(args) => sweep::run(&args),
         Command::SweepMerge(args) => sweep::merge(&args),
+        Command::Generate(args) => generate::run(&args),
     }
 }
 
@@ -342,6 +371,7 @@ fn inspect(path: &std::path::Path, scenario: Option<&std::path::Path>) -> ExitCo
 }
 
 fn solve(args: &SolveArgs) -> ExitCode {
+    let mut stopwatch = Stopwatch::new(args.timings);
     let mut loaded = match load_scenario(&args.scenario) {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -370,6 +400,7 @@ fn solve(args: &SolveArgs) -> ExitCode {
         eprintln!("error: {}: {error}", args.scenario.display());
         return ExitCode::from(exit::INPUT);
     }
+    stopwatch.lap("load scenario");
     let rules = match plugins::rules(&loaded.scenario, &loaded.file, &args.plugins) {
         Ok(rules) => rules,
         Err(error) => {
@@ -377,8 +408,15 @@ fn solve(args: &SolveArgs) -> ExitCode {
             return ExitCode::from(exit::INPUT);
         }
     };
-    let result = match metalplan_core::plan(&loaded.scenario, &rules, options) {
-        Ok(mut result) => {
+    stopwatch.lap("plugins: load and call");
+    let result = match metalplan_core::plan_timed(&loaded.scenario, &rules, options) {
+        Ok((mut result, timings)) => {
+            stopwatch.record("build model", timings.build);
+            stopwatch.record("plugins: add rules", timings.plugin_rules);
+            stopwatch.record("solve", timings.solve);
+            stopwatch.record("results", timings.results);
+            stopwatch.record("check", timings.check);
+            stopwatch.restart();
             result.shocks = args.shocks.iter().map(ToString::to_string).collect();
             result
         }
@@ -416,17 +454,82 @@ fn solve(args: &SolveArgs) -> ExitCode {
         eprintln!("error: {error}");
         return ExitCode::from(exit::INPUT);
     }
-    let text = match args.format {
-        Format::Table => Ok(render::tables(&result)),
-        Format::Json => output::json(&result),
-        Format::Csv => output::csv(&result, args.table),
+    let text = match args.group_by.map(metalplan_core::grouping::GroupBy::from) {
+        None => match args.format {
+            Format::Table => Ok(render::tables(&result)),
+            Format::Json => output::json(&result),
+            Format::Csv => output::csv(&result, args.table),
+        },
+        Some(by) => {
+            let rows = metalplan_core::grouping::group_output(&loaded.scenario, &result, by);
+            match args.format {
+                Format::Table => Ok(render::tables(&result) + &render::grouped(&rows, by)),
+                Format::Json => output::json_with_groups(&result, by, &rows),
+                Format::Csv => output::groups_csv(&rows),
+            }
+        }
     };
     let written = text.and_then(|text| output::write(args.output.as_deref(), &text));
+    stopwatch.lap("write output");
+    stopwatch.print();
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(exit::INPUT)
         }
+    }
+}
+
+/// Stage timings for `solve --timings`, printed to stderr at the end.
+struct Stopwatch {
+    enabled: bool,
+    started: std::time::Instant,
+    since_lap: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn new(enabled: bool) -> Self {
+        let now = std::time::Instant::now();
+        Stopwatch {
+            enabled,
+            started: now,
+            since_lap: now,
+            laps: Vec::new(),
+        }
+    }
+
+    /// Records the time since the last lap under `stage`.
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.since_lap));
+        self.since_lap = now;
+    }
+
+    /// Records a stage timed elsewhere.
+    fn record(&mut self, stage: &'static str, duration: std::time::Duration) {
+        self.laps.push((stage, duration));
+    }
+
+    /// Starts the next lap now.
+    fn restart(&mut self) {
+        self.since_lap = std::time::Instant::now();
+    }
+
+    fn print(&self) {
+        if !self.enabled {
+            return;
+        }
+        let total = self.started.elapsed().as_secs_f64();
+        eprintln!("timings (wall clock):");
+        for (stage, duration) in &self.laps {
+            let seconds = duration.as_secs_f64();
+            eprintln!(
+                "  {stage:<24} {seconds:>10.3} s {:>6.1} %",
+                100.0 * seconds / total.max(f64::MIN_POSITIVE)
+            );
+        }
+        eprintln!("  {:<24} {total:>10.3} s", "total");
     }
 }

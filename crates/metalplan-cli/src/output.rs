@@ -4,6 +4,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use clap::ValueEnum;
+use metalplan_core::grouping::{GroupBy, GroupRow};
 use metalplan_core::PlanResult;
 
 /// The table `--format csv` writes.
@@ -24,6 +25,45 @@ pub fn json(result: &PlanResult) -> Result<String, String> {
     serde_json::to_string_pretty(result)
         .map(|text| text + "\n")
         .map_err(|error| format!("cannot serialise the result as JSON: {error}"))
+}
+
+/// The full result as pretty JSON with the `--group-by` rows added as `groups`.
+pub fn json_with_groups(
+    result: &PlanResult,
+    by: GroupBy,
+    rows: &[GroupRow],
+) -> Result<String, String> {
+    #[derive(serde::Serialize)]
+    struct WithGroups<'a> {
+        #[serde(flatten)]
+        result: &'a PlanResult,
+        group_by: GroupBy,
+        groups: &'a [GroupRow],
+    }
+    let with_groups = WithGroups {
+        result,
+        group_by: by,
+        groups: rows,
+    };
+    serde_json::to_string_pretty(&with_groups)
+        .map(|text| text + "\n")
+        .map_err(|error| format!("cannot serialise the result as JSON: {error}"))
+}
+
+/// The `--group-by` rows as CSV.
+pub fn groups_csv(rows: &[GroupRow]) -> Result<String, String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    rows.iter()
+        .try_for_each(|row| writer.serialize(row))
+        .and_then(|()| {
+            writer
+                .into_inner()
+                .map_err(|error| error.into_error().into())
+        })
+        .map_err(|error| format!("cannot write CSV: {error}"))
+        .and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|error| format!("cannot write CSV: {error}"))
+        })
 }
 
 /// One table of the result as CSV.

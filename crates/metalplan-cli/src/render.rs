@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
+use metalplan_core::grouping::{GroupBy, GroupRow};
 use metalplan_core::results::PluginReport;
 use metalplan_core::PlanResult;
 
@@ -228,4 +229,35 @@ fn comfy(cells: &Cells) -> Table {
         table.add_row(row.clone());
     }
     table
+}
+
+/// The `--group-by` table: output, capacity, use and expansion per group and year.
+pub fn grouped(rows: &[GroupRow], by: GroupBy) -> String {
+    let group = match by {
+        GroupBy::Facility => "facility",
+        GroupBy::Province => "province",
+        GroupBy::Metal => "metal",
+    };
+    let mut table = new_table(
+        &[
+            group, "metal", "route", "year", "plants", "output", "capacity", "used", "built",
+        ],
+        3,
+    );
+    for row in rows {
+        table.add_row(vec![
+            row.group.clone(),
+            row.metal.clone(),
+            row.route.to_string(),
+            row.year.to_string(),
+            row.facilities.to_string(),
+            mt(row.output_mt),
+            mt(row.capacity_mt),
+            share_of(row.output_mt, row.capacity_mt),
+            mt(row.built_mt),
+        ]);
+    }
+    let mut text = String::new();
+    section(&mut text, &format!("Output by {group} (Mt)"), &table);
+    text
 }

@@ -12,7 +12,9 @@ use metalplan_plugin::{Sense, VarRef};
 use serde::{Deserialize, Serialize};
 
 use crate::plugin_host::PluginRules;
-use crate::results::{FeedRow, PlanResult, PlanRow, PluginVariableRow, SharedCapacityRow};
+use crate::results::{
+    FacilityRow, FeedRow, PlanResult, PlanRow, PluginVariableRow, SharedCapacityRow,
+};
 use crate::scenario::{FeedSource, PerYear, Route, Scenario, Year};
 
 /// A constraint may be broken by at most this share of its magnitude (and never less than this
@@ -34,6 +36,9 @@ pub struct PlanValues {
     /// Plugins with their variables' values.
     #[serde(default)]
     pub plugins: Vec<PluginValues>,
+    /// Facilities per operating year (scenarios with facilities).
+    #[serde(default)]
+    pub facilities: Vec<FacilityRow>,
 }
 
 impl From<&PlanResult> for PlanValues {
@@ -50,6 +55,7 @@ impl From<&PlanResult> for PlanValues {
                     variables: plugin.variables.clone(),
                 })
                 .collect(),
+            facilities: result.facilities.clone(),
         }
     }
 }
@@ -98,6 +104,7 @@ pub fn check_plan(
         checker.targets();
     }
     checker.plugins(plugins);
+    checker.facilities();
     checker.violations
 }
 
@@ -493,6 +500,106 @@ impl<'a> Checker<'a> {
     }
 
     /// Every plugin constraint, evaluated on the plan's values.
+    /// M20-M21: each facility within its capacity and expansions, producing only in its
+    /// operating years; each route with facilities producing exactly their sum.
+    fn facilities(&mut self) {
+        let scenario = self.scenario;
+        if scenario.facilities.is_empty() && self.values.facilities.is_empty() {
+            return;
+        }
+        let mut rows: BTreeMap<(&str, Year), &FacilityRow> = BTreeMap::new();
+        for row in &self.values.facilities {
+            if rows.insert((row.id.as_str(), row.year), row).is_some() {
+                self.violation(
+                    format!("facility_output[{},{}]", row.id, row.year),
+                    "the plan lists this facility and year twice".to_string(),
+                );
+            }
+        }
+        let mut route_sums: BTreeMap<(&str, Route, Year), f64> = BTreeMap::new();
+        for facility in &scenario.facilities {
+            let id = facility.id.as_str();
+            let mut capacity = facility.capacity_mt;
+            for &year in &scenario.years {
+                let row = rows.remove(&(id, year));
+                let (output, built) = row.map_or((0.0, 0.0), |row| (row.output_mt, row.built_mt));
+                if !facility.operates_in(year) {
+                    self.holds(
+                        || {
+                            format!(
+                                "facility_output[{id},{year}] (outside {}..{})",
+                                facility.first_year, facility.last_year
+                            )
+                        },
+                        output.abs() + built.abs(),
+                        Sense::AtMost,
+                        0.0,
+                    );
+                    continue;
+                }
+                if row.is_none() {
+                    self.violation(
+                        format!("facility_output[{id},{year}]"),
+                        "the plan has no row for this facility and year".to_string(),
+                    );
+                }
+                self.holds(
+                    || format!("facility_output[{id},{year}] >= 0"),
+                    output,
+                    Sense::AtLeast,
+                    0.0,
+                );
+                self.holds(
+                    || format!("facility_build[{id},{year}] >= 0"),
+                    built,
+                    Sense::AtLeast,
+                    0.0,
+                );
+                self.holds(
+                    || format!("facility_build[{id},{year}] (max_build_mt_per_year)"),
+                    built,
+                    Sense::AtMost,
+                    facility.max_build_mt_per_year,
+                );
+                capacity += built;
+                self.holds(
+                    || format!("facility_capacity[{id},{year}]"),
+                    output,
+                    Sense::AtMost,
+                    capacity,
+                );
+                *route_sums
+                    .entry((facility.metal.as_str(), facility.route, year))
+                    .or_default() += output;
+            }
+        }
+        for ((id, year), _) in rows {
+            self.violation(
+                format!("facility_output[{id},{year}]"),
+                "the plan has a row for a facility and year the scenario does not have".to_string(),
+            );
+        }
+        let routes: std::collections::BTreeSet<(&str, Route)> = scenario
+            .facilities
+            .iter()
+            .map(|facility| (facility.metal.as_str(), facility.route))
+            .collect();
+        for (metal, route) in routes {
+            for &year in &scenario.years {
+                let sum = route_sums
+                    .get(&(metal, route, year))
+                    .copied()
+                    .unwrap_or(0.0);
+                self.holds(
+                    || format!("facility_total[{metal},{route},{year}]"),
+                    self.output(metal, route, year),
+                    Sense::Equal,
+                    sum,
+                );
+            }
+        }
+    }
+
     fn plugins(&mut self, plugins: &[PluginRules]) {
         for plugin in plugins {
             let own: BTreeMap<&str, f64> = self

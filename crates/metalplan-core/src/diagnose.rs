@@ -46,7 +46,12 @@ pub fn conflict(
     };
     let mut active = vec![true; model.rows.len()];
     let mut candidates: Vec<usize> = (0..model.rows.len())
-        .filter(|&index| !matches!(model.rows[index].kind, RowKind::FeedBalance { .. }))
+        .filter(|&index| {
+            !matches!(
+                model.rows[index].kind,
+                RowKind::FeedBalance { .. } | RowKind::FacilityTotal { .. }
+            )
+        })
         .collect();
     // Limits first, targets last (see the module documentation).
     candidates.sort_by_key(|&index| matches!(model.rows[index].kind, RowKind::Target { .. }));
@@ -128,6 +133,17 @@ fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
         RowKind::MetalOutputMax { metal } => (
             format!("{} output {sense} {} Mt{year}", metal_name(metal), row.rhs),
             format!("{}.output_max_mt", metal_path(metal)),
+        ),
+        RowKind::FacilityCapacity { facility } => {
+            let id = &scenario.facilities[facility].id;
+            (
+                format!("facility {id} output {sense} its capacity of {} Mt plus its expansions{year}", row.rhs),
+                format!("facilities[{facility}].capacity_mt (facility {id})"),
+            )
+        }
+        RowKind::FacilityTotal { metal, route } => (
+            format!("{} {route} output equals the sum of its facilities' outputs{year}", metal_name(metal)),
+            "facilities".to_string(),
         ),
         RowKind::Plugin { plugin } => {
             let name = model.plugins.get(plugin).map_or("?", String::as_str);

@@ -86,6 +86,15 @@ pub enum ScenarioError {
         /// What is wrong and where.
         problem: Box<Problem>,
     },
+    /// The scenario's facilities CSV cannot be read or has bad rows; every problem is listed
+    /// with its line and column.
+    #[error("{}", CsvProblemList { file, problems })]
+    Facilities {
+        /// The CSV file.
+        file: PathBuf,
+        /// Every problem found (up to a limit), in file order.
+        problems: Vec<crate::scenario::CsvProblem>,
+    },
     /// The scenario parsed but breaks one or more rules; every problem is listed.
     #[error("{}", InvalidList { file, problems })]
     Invalid {
@@ -114,6 +123,34 @@ impl fmt::Display for InvalidList<'_> {
         )?;
         for problem in self.problems {
             write!(f, "\n  {}", problem.display_in(self.file))?;
+        }
+        Ok(())
+    }
+}
+
+struct CsvProblemList<'a> {
+    file: &'a PathBuf,
+    problems: &'a [crate::scenario::CsvProblem],
+}
+
+impl fmt::Display for CsvProblemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.problems.len();
+        write!(
+            f,
+            "facilities file {} has {count} problem{}",
+            self.file.display(),
+            if count == 1 { "" } else { "s" }
+        )?;
+        for problem in self.problems {
+            write!(f, "\n  {}", self.file.display())?;
+            if let Some(line) = problem.line {
+                write!(f, ":{line}")?;
+            }
+            if let Some(column) = &problem.column {
+                write!(f, ": column `{column}`")?;
+            }
+            write!(f, ": {}", problem.message)?;
         }
         Ok(())
     }

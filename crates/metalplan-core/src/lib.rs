@@ -8,11 +8,15 @@ pub mod check;
 pub mod diagnose;
 pub mod error;
 pub mod export;
+pub mod generate;
+pub mod grouping;
 pub mod model;
 pub mod plugin_host;
 pub mod results;
 pub mod scenario;
 pub mod solve;
+
+use std::time::{Duration, Instant};
 
 pub use error::{PluginError, Problem, ScenarioError, SolveError};
 pub use model::{Model, ObjectiveKind};
@@ -56,12 +60,50 @@ pub fn plan(
     plugins: &[PluginRules],
     options: SolveOptions,
 ) -> Result<PlanResult, PlanError> {
-    let model = build_model(scenario, plugins)?;
+    plan_timed(scenario, plugins, options).map(|(result, _)| result)
+}
+
+/// Wall time of each stage of [`plan_timed`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// Building the model from the scenario.
+    pub build: Duration,
+    /// Adding the plugins' rules to it.
+    pub plugin_rules: Duration,
+    /// The solver, all stages.
+    pub solve: Duration,
+    /// Turning the solution into results (plan rows, prices, totals).
+    pub results: Duration,
+    /// The independent plan check.
+    pub check: Duration,
+}
+
+/// [`plan`], also reporting how long each stage took.
+pub fn plan_timed(
+    scenario: &Scenario,
+    plugins: &[PluginRules],
+    options: SolveOptions,
+) -> Result<(PlanResult, Timings), PlanError> {
+    let mut timings = Timings::default();
+    let started = Instant::now();
+    let mut model = Model::build(scenario);
+    timings.build = started.elapsed();
+    let started = Instant::now();
+    for plugin in plugins {
+        model.add_plugin(scenario, &plugin.name, &plugin.contribution)?;
+    }
+    timings.plugin_rules = started.elapsed();
+    let started = Instant::now();
     let solution = solve::solve(&model, options)?;
+    timings.solve = started.elapsed();
+    let started = Instant::now();
     let result = results::build_results(scenario, &model, &solution, plugins);
+    timings.results = started.elapsed();
+    let started = Instant::now();
     let violations = check::check_plan(scenario, plugins, &check::PlanValues::from(&result));
+    timings.check = started.elapsed();
     if violations.is_empty() {
-        Ok(result)
+        Ok((result, timings))
     } else {
         Err(PlanError::CheckFailed(violations))
     }

@@ -51,6 +51,9 @@ pub struct PlanResult {
     pub base_year: BaseYearTotals,
     /// Each plugin with the constraints it added and the figures it reports.
     pub plugins: Vec<PluginReport>,
+    /// Output, capacity and expansion per facility and operating year (scenarios with facilities).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facilities: Vec<FacilityRow>,
     /// Supply shocks applied to the scenario before solving (set by the caller).
     pub shocks: Vec<String>,
 }
@@ -124,6 +127,25 @@ pub struct PlanRow {
     /// the plan, CNY/t (0 for routes in use). `null` unless the objective is cost.
     #[serde(default)]
     pub reduced_cost_cny_per_t: Option<f64>,
+}
+
+/// One facility in one year it operates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacilityRow {
+    /// The facility's id.
+    pub id: String,
+    /// Year.
+    pub year: Year,
+    /// Output, Mt.
+    pub output_mt: f64,
+    /// Capacity available this year: its own plus everything it added up to this year, Mt/yr.
+    pub capacity_mt: f64,
+    /// Capacity added this year, Mt/yr.
+    pub built_mt: f64,
+    /// Change in cost per extra tonne of this facility's capacity this year, CNY/t (0 when
+    /// slack, negative when more would save money). `null` unless the objective is cost.
+    #[serde(default)]
+    pub capacity_shadow_price_cny_per_t: Option<f64>,
 }
 
 /// Feed drawn from one source.
@@ -250,10 +272,13 @@ pub fn build_results(
         model,
         values: &values,
         duals,
+        // Facility rows are reached by position instead (`facility_rows`): at plant scale they
+        // are most of the rows, and a map by name would be the largest cost of reporting.
         row_index: model
             .rows
             .iter()
             .enumerate()
+            .filter(|(_, row)| !matches!(row.kind, RowKind::FacilityCapacity { .. }))
             .map(|(index, row)| (row.name.as_str(), index))
             .collect(),
         reduced_costs: duals.map(|duals| {
@@ -282,6 +307,7 @@ pub fn build_results(
         totals: view.totals(),
         base_year: view.base(),
         plugins: view.plugin_reports(plugins),
+        facilities: view.facility_rows(),
         shocks: Vec::new(),
     }
 }
@@ -387,6 +413,49 @@ impl PlanView<'_> {
                         }),
                     });
                 }
+            }
+        }
+        rows
+    }
+
+    fn facility_rows(&self) -> Vec<FacilityRow> {
+        let facilities = &self.scenario.facilities;
+        if facilities.is_empty() {
+            return Vec::new();
+        }
+        let mut capacity_rows = BTreeMap::new();
+        for (index, row) in self.model.rows.iter().enumerate() {
+            if let (RowKind::FacilityCapacity { facility }, Some(year)) = (row.kind, row.year) {
+                capacity_rows.insert((facility, year), index);
+            }
+        }
+        let mut rows = Vec::new();
+        for (facility_index, facility) in facilities.iter().enumerate() {
+            let mut capacity = facility.capacity_mt;
+            for &year in &self.scenario.years {
+                if !facility.operates_in(year) {
+                    continue;
+                }
+                let built = self.value(VariableKey::FacilityBuild {
+                    facility: facility_index,
+                    year,
+                });
+                capacity += built;
+                rows.push(FacilityRow {
+                    id: facility.id.clone(),
+                    year,
+                    output_mt: self.value(VariableKey::FacilityOutput {
+                        facility: facility_index,
+                        year,
+                    }),
+                    capacity_mt: capacity,
+                    built_mt: built,
+                    capacity_shadow_price_cny_per_t: self.duals.and_then(|duals| {
+                        capacity_rows
+                            .get(&(facility_index, year))
+                            .map(|&row| clean(duals[row]))
+                    }),
+                });
             }
         }
         rows
@@ -760,7 +829,9 @@ fn key_year(key: VariableKey) -> Option<Year> {
         VariableKey::Output { year, .. }
         | VariableKey::Feed { year, .. }
         | VariableKey::Build { year, .. }
-        | VariableKey::SharedBuild { year, .. } => Some(year),
+        | VariableKey::SharedBuild { year, .. }
+        | VariableKey::FacilityOutput { year, .. }
+        | VariableKey::FacilityBuild { year, .. } => Some(year),
         VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => None,
     }
 }

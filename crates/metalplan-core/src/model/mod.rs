@@ -106,6 +106,20 @@ pub enum VariableKey {
         /// The year.
         year: Year,
     },
+    /// Output of one facility in one year, Mt (M20).
+    FacilityOutput {
+        /// Index into `Scenario::facilities`.
+        facility: usize,
+        /// The year.
+        year: Year,
+    },
+    /// Capacity a facility adds in one year, Mt per year (M20).
+    FacilityBuild {
+        /// Index into `Scenario::facilities`.
+        facility: usize,
+        /// The year.
+        year: Year,
+    },
     /// How far a soft target's row is missed, in the row's unit (M19).
     Shortfall {
         /// Index of the target's row.
@@ -219,6 +233,18 @@ pub enum RowKind {
         /// Index of the metal.
         metal: usize,
     },
+    /// A facility's output within its capacity plus its expansions so far (M20).
+    FacilityCapacity {
+        /// Index into `Scenario::facilities`.
+        facility: usize,
+    },
+    /// A route with facilities produces exactly the sum of their outputs (M21).
+    FacilityTotal {
+        /// Index of the metal.
+        metal: usize,
+        /// The route.
+        route: Route,
+    },
     /// A constraint a plugin added (M18).
     Plugin {
         /// Index of the plugin in [`Model::plugins`].
@@ -322,7 +348,9 @@ impl Model {
             },
         };
         builder.columns();
+        builder.facility_columns();
         builder.technical_rows();
+        builder.facility_rows();
         builder.target_rows();
         if scenario.soft_targets {
             builder.shortfalls();
@@ -370,6 +398,18 @@ impl Builder<'_> {
             }
             VariableKey::SharedBuild { metal, year } => {
                 format!("build_shared[{},{year}]", metals[metal].name)
+            }
+            VariableKey::FacilityOutput { facility, year } => {
+                format!(
+                    "facility_output[{},{year}]",
+                    self.scenario.facilities[facility].id
+                )
+            }
+            VariableKey::FacilityBuild { facility, year } => {
+                format!(
+                    "facility_build[{},{year}]",
+                    self.scenario.facilities[facility].id
+                )
             }
             VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => {
                 unreachable!("plugin and shortfall columns are named where they are added")
@@ -459,6 +499,110 @@ impl Builder<'_> {
                             discount * investment(shared.view(), year);
                     }
                 }
+            }
+        }
+    }
+
+    /// Facility columns (M20): output in each operating year, expansion where allowed.
+    fn facility_columns(&mut self) {
+        let scenario = self.scenario;
+        for (facility_index, facility) in scenario.facilities.iter().enumerate() {
+            for &year in &scenario.years {
+                if !facility.operates_in(year) {
+                    continue;
+                }
+                let discount = self.discount(year);
+                let output = self.add_column(
+                    VariableKey::FacilityOutput {
+                        facility: facility_index,
+                        year,
+                    },
+                    f64::INFINITY,
+                );
+                self.model.objectives.cost[output] = discount * facility.operating_cost_cny_per_t;
+                if facility.max_build_mt_per_year > 0.0 {
+                    let build = self.add_column(
+                        VariableKey::FacilityBuild {
+                            facility: facility_index,
+                            year,
+                        },
+                        facility.max_build_mt_per_year,
+                    );
+                    self.model.objectives.cost[build] = discount * facility.investment_cny_per_t;
+                }
+            }
+        }
+    }
+
+    /// Rows M20 (each facility within its capacity) and M21 (a route with facilities produces
+    /// their sum).
+    fn facility_rows(&mut self) {
+        let scenario = self.scenario;
+        if scenario.facilities.is_empty() {
+            return;
+        }
+        let mut by_route: BTreeMap<(usize, Route), Vec<usize>> = BTreeMap::new();
+        for (facility_index, facility) in scenario.facilities.iter().enumerate() {
+            if let Some(metal) = scenario
+                .metals
+                .iter()
+                .position(|m| m.name == facility.metal)
+            {
+                by_route
+                    .entry((metal, facility.route))
+                    .or_default()
+                    .push(facility_index);
+            }
+        }
+        for (facility_index, facility) in scenario.facilities.iter().enumerate() {
+            let mut builds = Vec::new();
+            for &year in &scenario.years {
+                let output_key = VariableKey::FacilityOutput {
+                    facility: facility_index,
+                    year,
+                };
+                let Some(output) = self.model.column(output_key) else {
+                    continue;
+                };
+                if let Some(build) = self.model.column(VariableKey::FacilityBuild {
+                    facility: facility_index,
+                    year,
+                }) {
+                    builds.push(build);
+                }
+                // M20: output - expansions so far <= capacity.
+                let mut terms = Vec::with_capacity(1 + builds.len());
+                terms.push((output, 1.0));
+                terms.extend(builds.iter().map(|&build| (build, -1.0)));
+                self.push_row(
+                    format!("facility_capacity[{},{year}]", facility.id),
+                    RowKind::FacilityCapacity {
+                        facility: facility_index,
+                    },
+                    year,
+                    (terms, RowSense::AtMost, facility.capacity_mt),
+                );
+            }
+        }
+        for ((metal, route), facilities) in by_route {
+            let name = &scenario.metals[metal].name;
+            for &year in &scenario.years {
+                let Some(output) = self.output(metal, route, year) else {
+                    continue;
+                };
+                // M21: route output - sum of facility outputs = 0.
+                let mut terms = vec![(output, 1.0)];
+                terms.extend(facilities.iter().filter_map(|&facility| {
+                    self.model
+                        .column(VariableKey::FacilityOutput { facility, year })
+                        .map(|column| (column, -1.0))
+                }));
+                self.push_row(
+                    format!("facility_total[{name},{route},{year}]"),
+                    RowKind::FacilityTotal { metal, route },
+                    year,
+                    (terms, RowSense::Equal, 0.0),
+                );
             }
         }
     }

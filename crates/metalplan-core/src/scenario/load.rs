@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::facility::{read_facilities_csv, CsvProblem, FacilityFile};
 use super::locate::{Location, TomlLocator};
 use super::{validate, Scenario};
 use crate::error::{Problem, ScenarioError};
@@ -74,7 +75,7 @@ pub fn parse_scenario(
         SourceFormat::Toml => parse_toml(&text),
         SourceFormat::Json => parse_json(&text),
     };
-    let scenario = match parsed {
+    let mut scenario = match parsed {
         Ok(scenario) => scenario,
         Err(problem) => {
             return Err(ScenarioError::Syntax {
@@ -84,26 +85,35 @@ pub fn parse_scenario(
             })
         }
     };
-    let mut problems = validate(&scenario);
-    if !problems.is_empty() {
-        if format == SourceFormat::Toml {
-            let locator = TomlLocator::new(&text);
-            for problem in &mut problems {
-                problem.location = locator.locate(&problem.path);
-            }
+    let facility_file = match read_facilities(&mut scenario, file) {
+        Ok(facility_file) => facility_file,
+        Err(FacilitiesFailure::InScenario(problem)) => {
+            return Err(invalid(file, text, format, vec![problem]));
         }
-        // File order reads best; problems without a position keep their validation order.
-        problems.sort_by_key(|problem| {
-            problem
-                .location
-                .as_ref()
-                .map_or(usize::MAX, |location| location.span.start)
-        });
-        return Err(ScenarioError::Invalid {
-            file: file.to_path_buf(),
-            text,
-            problems,
-        });
+        Err(FacilitiesFailure::InCsv(error)) => return Err(error),
+    };
+    let mut problems = validate(&scenario);
+    // Problems of facilities read from a CSV point into the CSV, by line and column.
+    if let Some(facility_file) = &facility_file {
+        let (in_csv, in_scenario): (Vec<Problem>, Vec<Problem>) = problems
+            .into_iter()
+            .partition(|problem| problem.path.starts_with("facilities["));
+        if !in_scenario.is_empty() {
+            return Err(invalid(file, text, format, in_scenario));
+        }
+        if !in_csv.is_empty() {
+            return Err(ScenarioError::Facilities {
+                file: facility_file.file.clone(),
+                problems: in_csv
+                    .iter()
+                    .map(|problem| csv_problem(problem, facility_file))
+                    .collect(),
+            });
+        }
+        problems = Vec::new();
+    }
+    if !problems.is_empty() {
+        return Err(invalid(file, text, format, problems));
     }
     Ok(LoadedScenario {
         file: file.to_path_buf(),
@@ -174,5 +184,79 @@ fn display_path(path: &serde_path_to_error::Path) -> String {
         String::new()
     } else {
         shown
+    }
+}
+
+/// An `Invalid` error with each problem located in the scenario text and sorted by position.
+fn invalid(
+    file: &Path,
+    text: String,
+    format: SourceFormat,
+    mut problems: Vec<Problem>,
+) -> ScenarioError {
+    if format == SourceFormat::Toml {
+        let locator = TomlLocator::new(&text);
+        for problem in &mut problems {
+            problem.location = locator.locate(&problem.path);
+        }
+    }
+    problems.sort_by_key(|problem| {
+        problem
+            .location
+            .as_ref()
+            .map_or(usize::MAX, |location| location.span.start)
+    });
+    ScenarioError::Invalid {
+        file: file.to_path_buf(),
+        text,
+        problems,
+    }
+}
+
+enum FacilitiesFailure {
+    /// `facilities_csv` itself is wrong (given together with inline facilities).
+    InScenario(Problem),
+    /// The CSV could not be read or has bad rows.
+    InCsv(ScenarioError),
+}
+
+/// Reads `facilities_csv`, relative to the scenario's folder, into `scenario.facilities`.
+fn read_facilities(
+    scenario: &mut Scenario,
+    file: &Path,
+) -> Result<Option<FacilityFile>, FacilitiesFailure> {
+    let Some(csv) = &scenario.facilities_csv else {
+        return Ok(None);
+    };
+    if !scenario.facilities.is_empty() {
+        return Err(FacilitiesFailure::InScenario(Problem {
+            path: "facilities_csv".to_string(),
+            message: "is given together with inline [[facilities]]; list facilities in one place"
+                .to_string(),
+            location: None,
+        }));
+    }
+    let csv_file = file.parent().unwrap_or(Path::new("")).join(csv);
+    let read = read_facilities_csv(&csv_file).map_err(|problems| {
+        FacilitiesFailure::InCsv(ScenarioError::Facilities {
+            file: csv_file.clone(),
+            problems,
+        })
+    })?;
+    scenario.facilities.clone_from(&read.facilities);
+    Ok(Some(read))
+}
+
+/// A validation problem of `facilities[i].field` as a problem at the CSV line and column.
+fn csv_problem(problem: &Problem, facility_file: &FacilityFile) -> CsvProblem {
+    let rest = &problem.path["facilities[".len()..];
+    let (index, field) = match rest.split_once(']') {
+        Some((index, field)) => (index.parse::<usize>().ok(), field.trim_start_matches('.')),
+        None => (None, ""),
+    };
+    CsvProblem {
+        line: index.and_then(|index| facility_file.lines.get(index).copied()),
+        column: (!field.is_empty()).then(|| field.to_string()),
+        message: problem.message.clone(),
     }
 }

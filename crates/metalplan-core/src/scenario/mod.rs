@@ -4,6 +4,7 @@
 //! [`load`], checking in [`validate`]; the model builder only ever sees a scenario that passed
 //! validation.
 
+mod facility;
 mod load;
 mod locate;
 mod per_year;
@@ -16,6 +17,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use facility::{read_facilities_csv, CsvProblem, Facility, FacilityFile, FACILITY_COLUMNS};
 pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
 pub use locate::Location;
 pub use per_year::PerYear;
@@ -55,6 +57,14 @@ pub struct Scenario {
     /// Constraint plugins to load, in order.
     #[serde(default)]
     pub plugins: Vec<PluginSpec>,
+    /// A CSV file of facilities, relative to the scenario file (`docs/scenario.md`); read into
+    /// `facilities` when the scenario is loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilities_csv: Option<String>,
+    /// Plants, written inline or read from `facilities_csv`. A route with facilities produces
+    /// the sum of their outputs, each within its own capacity (M20-M21 in `docs/model.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facilities: Vec<Facility>,
 }
 
 /// One `[[plugins]]` entry: which plugin to load and its parameters.

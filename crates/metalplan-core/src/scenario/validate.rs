@@ -21,6 +21,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
         return checker.problems;
     }
     checker.metals();
+    checker.facilities();
     checker.targets();
     checker.plugins();
     checker.problems
@@ -98,6 +99,86 @@ impl Checker<'_> {
     fn number(&mut self, path: &str, value: f64, rule: Rule) {
         if let Some(message) = rule.breach(value) {
             self.report(path, message);
+        }
+    }
+
+    /// Facilities: unique ids, a metal and route that exist, sane numbers and years.
+    fn facilities(&mut self) {
+        let scenario = self.scenario;
+        let mut first_with_id: BTreeMap<&str, usize> = BTreeMap::new();
+        for (index, facility) in scenario.facilities.iter().enumerate() {
+            let path = |field: &str| format!("facilities[{index}].{field}");
+            if facility.id.trim().is_empty() {
+                self.report(path("id"), "is empty; every facility needs an id");
+            } else if let Some(first) = first_with_id.insert(&facility.id, index) {
+                // Keep the first position, so every later duplicate points at the same one.
+                first_with_id.insert(&facility.id, first);
+                self.report(
+                    path("id"),
+                    format!(
+                        "`{}` is also the id of facility {first}; ids must be unique",
+                        facility.id
+                    ),
+                );
+            }
+            match scenario.metal(&facility.metal) {
+                None => self.report(
+                    path("metal"),
+                    format!(
+                        "`{}` is not a metal of this scenario (metals: {})",
+                        facility.metal,
+                        metal_names(scenario)
+                    ),
+                ),
+                Some(metal) if metal.route(facility.route).is_none() => self.report(
+                    path("route"),
+                    format!(
+                        "metal `{}` has no {} route in the scenario",
+                        facility.metal, facility.route
+                    ),
+                ),
+                Some(_) => {}
+            }
+            self.number(
+                &path("capacity_mt"),
+                facility.capacity_mt,
+                Rule::NonNegative,
+            );
+            self.number(
+                &path("operating_cost_cny_per_t"),
+                facility.operating_cost_cny_per_t,
+                Rule::NonNegative,
+            );
+            self.number(
+                &path("max_build_mt_per_year"),
+                facility.max_build_mt_per_year,
+                Rule::NonNegative,
+            );
+            self.number(
+                &path("investment_cny_per_t"),
+                facility.investment_cny_per_t,
+                Rule::NonNegative,
+            );
+            for (field, year) in [
+                ("first_year", facility.first_year),
+                ("last_year", facility.last_year),
+            ] {
+                if !(1900..=2200).contains(&year) {
+                    self.report(
+                        path(field),
+                        format!("{year} is not a plausible year (1900 to 2200)"),
+                    );
+                }
+            }
+            if facility.first_year > facility.last_year {
+                self.report(
+                    path("last_year"),
+                    format!(
+                        "{} is before first_year {}",
+                        facility.last_year, facility.first_year
+                    ),
+                );
+            }
         }
     }
 
@@ -523,4 +604,13 @@ mod tests {
         assert!(key_problem("a.b").is_some());
         assert!(key_problem("").is_some());
     }
+}
+
+fn metal_names(scenario: &Scenario) -> String {
+    scenario
+        .metals
+        .iter()
+        .map(|metal| metal.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

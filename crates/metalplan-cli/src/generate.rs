@@ -1,0 +1,69 @@
+//! `metalplan generate`: write a synthetic plant-level scenario and its facilities CSV.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use metalplan_core::generate::{generate, GeneratorSpec, FACILITIES_FILE};
+
+use crate::{exit, output};
+
+/// Arguments of `metalplan generate`.
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// How many facilities, over all routes (at least one per route).
+    #[arg(long)]
+    facilities: usize,
+    /// How many planning years, from 2025.
+    #[arg(long)]
+    years: usize,
+    /// Random seed: the same seed writes the same files.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Folder to write scenario.toml and facilities.csv into (created if missing).
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+}
+
+/// Runs `metalplan generate`.
+pub fn run(args: &GenerateArgs) -> ExitCode {
+    let spec = GeneratorSpec {
+        facilities: args.facilities,
+        years: args.years,
+        seed: args.seed,
+    };
+    let generated = match generate(spec) {
+        Ok(generated) => generated,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(exit::INPUT);
+        }
+    };
+    if let Err(error) = std::fs::create_dir_all(&args.output) {
+        eprintln!("error: cannot create {}: {error}", args.output.display());
+        return ExitCode::from(exit::INPUT);
+    }
+    let scenario = args.output.join("scenario.toml");
+    // The CSV first: a scenario file is only ever written next to the CSV it names.
+    let written = output::write(
+        Some(&args.output.join(FACILITIES_FILE)),
+        &generated.facilities_csv,
+    )
+    .and_then(|()| output::write(Some(&scenario), &generated.scenario_toml));
+    match written {
+        Ok(()) => {
+            eprintln!(
+                "wrote {} and {} ({} facilities, {} years, seed {})",
+                scenario.display(),
+                args.output.join(FACILITIES_FILE).display(),
+                args.facilities,
+                args.years,
+                args.seed
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(exit::INPUT)
+        }
+    }
+}

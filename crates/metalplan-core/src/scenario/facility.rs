@@ -1,0 +1,215 @@
+//! Plant-level data: smelters, refineries and recyclers, each feeding one route of one metal.
+//!
+//! Facilities are written inline (`[[facilities]]`) or, at plant scale, in a CSV file named by
+//! `facilities_csv`, one facility a row with the same column names as the inline fields. The
+//! loader reads the CSV into [`super::Scenario::facilities`], so everything after loading sees one
+//! list whichever way it was written; `docs/scenario.md` describes the columns.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Route, Year};
+
+/// One plant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Facility {
+    /// Unique identifier, e.g. `CU-JX-0012`.
+    pub id: String,
+    /// The metal it produces (a `metals[].name`).
+    pub metal: String,
+    /// The route it belongs to: `primary` (from ore and concentrate) or `recycled` (from scrap).
+    pub route: Route,
+    /// Province (or any grouping the planner reports by).
+    pub province: String,
+    /// Capacity at the start of the horizon, Mt per year.
+    pub capacity_mt: f64,
+    /// Operating cost of its output, CNY/t (on top of the route's own operating cost).
+    pub operating_cost_cny_per_t: f64,
+    /// First year it may produce.
+    pub first_year: Year,
+    /// Last year it may produce.
+    pub last_year: Year,
+    /// Capacity it may add in one year, Mt per year (0: no expansion).
+    #[serde(default)]
+    pub max_build_mt_per_year: f64,
+    /// Cost of added capacity, CNY per t/yr.
+    #[serde(default)]
+    pub investment_cny_per_t: f64,
+}
+
+impl Facility {
+    /// Whether it may produce in `year`.
+    #[must_use]
+    pub fn operates_in(&self, year: Year) -> bool {
+        (self.first_year..=self.last_year).contains(&year)
+    }
+}
+
+/// The CSV columns, in the order the generator writes them; all but the last two are required.
+pub const FACILITY_COLUMNS: [&str; 10] = [
+    "id",
+    "metal",
+    "route",
+    "province",
+    "capacity_mt",
+    "operating_cost_cny_per_t",
+    "first_year",
+    "last_year",
+    "max_build_mt_per_year",
+    "investment_cny_per_t",
+];
+
+/// A facilities CSV file that was read, with the line of each facility for later messages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FacilityFile {
+    /// The CSV file, as resolved from the scenario's folder.
+    pub file: PathBuf,
+    /// The facilities, in file order.
+    pub facilities: Vec<Facility>,
+    /// The 1-based line of each facility.
+    pub lines: Vec<u64>,
+}
+
+/// Something wrong at one place of a facilities CSV.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvProblem {
+    /// 1-based line, when the problem is on one.
+    pub line: Option<u64>,
+    /// The column, when the problem is in one.
+    pub column: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Reads a facilities CSV, collecting every problem (up to a limit) before giving up.
+///
+/// # Errors
+/// The file cannot be read, or rows do not parse; each problem names its line and column.
+pub fn read_facilities_csv(file: &Path) -> Result<FacilityFile, Vec<CsvProblem>> {
+    /// Past this many problems the rest are almost always the same mistake repeated.
+    const MAX_PROBLEMS: usize = 20;
+    let whole_file = |message: String| {
+        vec![CsvProblem {
+            line: None,
+            column: None,
+            message,
+        }]
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_path(file)
+        .map_err(|error| whole_file(format!("cannot read it: {}", io_reason(&error))))?;
+    let headers = reader
+        .headers()
+        .map_err(|error| whole_file(format!("cannot read its header: {error}")))?
+        .clone();
+    let mut problems = header_problems(&headers);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut read = FacilityFile {
+        file: file.to_path_buf(),
+        ..FacilityFile::default()
+    };
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                problems.push(CsvProblem {
+                    line: error.position().map(csv::Position::line),
+                    column: None,
+                    message: error.to_string(),
+                });
+                break;
+            }
+        };
+        let line = record.position().map_or(0, csv::Position::line);
+        match record.deserialize::<Facility>(Some(&headers)) {
+            Ok(facility) => {
+                read.facilities.push(facility);
+                read.lines.push(line);
+            }
+            Err(error) => problems.push(CsvProblem {
+                line: Some(line),
+                column: field_of(&error).and_then(|field| headers.get(field).map(str::to_string)),
+                message: deserialize_reason(&error),
+            }),
+        }
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
+    }
+    if problems.is_empty() {
+        Ok(read)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Missing required columns and unknown ones, named before any row is read.
+fn header_problems(headers: &csv::StringRecord) -> Vec<CsvProblem> {
+    let mut problems = Vec::new();
+    for required in &FACILITY_COLUMNS[..8] {
+        if !headers.iter().any(|header| header == *required) {
+            problems.push(CsvProblem {
+                line: Some(1),
+                column: Some((*required).to_string()),
+                message: format!(
+                    "the header has no `{required}` column; the columns are {}",
+                    FACILITY_COLUMNS.join(", ")
+                ),
+            });
+        }
+    }
+    for header in headers {
+        if !FACILITY_COLUMNS.contains(&header) {
+            problems.push(CsvProblem {
+                line: Some(1),
+                column: Some(header.to_string()),
+                message: format!(
+                    "unknown column `{header}`; the columns are {}",
+                    FACILITY_COLUMNS.join(", ")
+                ),
+            });
+        }
+    }
+    problems
+}
+
+fn field_of(error: &csv::Error) -> Option<usize> {
+    match error.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => {
+            err.field().and_then(|f| usize::try_from(f).ok())
+        }
+        _ => None,
+    }
+}
+
+fn deserialize_reason(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => match err.kind() {
+            csv::DeserializeErrorKind::UnexpectedEndOfRow => {
+                "the row has fewer fields than the header".to_string()
+            }
+            csv::DeserializeErrorKind::ParseFloat(_) => "is not a number".to_string(),
+            csv::DeserializeErrorKind::ParseInt(_) => "is not a whole number (a year)".to_string(),
+            _ => err.kind().to_string(),
+        },
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("the row has {len} fields, the header {expected_len}")
+        }
+        _ => error.to_string(),
+    }
+}
+
+fn io_reason(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Io(io) => io.to_string(),
+        _ => error.to_string(),
+    }
+}
