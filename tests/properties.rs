@@ -1177,6 +1177,8 @@ fn wild_scenario() -> impl Strategy<Value = Scenario> {
                             targets,
                             soft_targets,
                             plugins,
+                            facilities_csv: None,
+                            facilities: Vec::new(),
                         }
                     },
                 )

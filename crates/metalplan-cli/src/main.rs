@@ -59,6 +59,24 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Join the CSV outputs of sweep --shard I/N runs into one, sorted by point.
     SweepMerge(sweep::MergeArgs),
+    /// Write a scenario's model as LP and/or MPS files without solving it (e.g. to hand it to
+    /// another solver, or to time a solver alone on it).
+    Export {
+        /// Scenario file (.toml or .json).
+        scenario: PathBuf,
+        /// Write the model as a CPLEX LP file (internal units: million CNY, Mt).
+        #[arg(long, value_name = "FILE.lp")]
+        lp: Option<PathBuf>,
+        /// Write the model as a free MPS file (internal units: million CNY, Mt).
+        #[arg(long, value_name = "FILE.mps")]
+        mps: Option<PathBuf>,
+        /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
+        #[arg(long = "plugin", value_name = "PATH")]
+        plugins: Vec<PathBuf>,
+        /// The objective written into the file.
+        #[arg(long, value_enum, default_value_t = ObjectiveArg::Cost)]
+        objective: ObjectiveArg,
+    },
     /// Write a synthetic plant-level scenario (scenario.toml + facilities.csv) for scale tests.
     Generate(generate::GenerateArgs),
 }
@@ -129,6 +147,10 @@ struct SolveArgs {
     /// in the JSON.
     #[arg(long, value_enum, value_name = "KEY")]
     group_by: Option<GroupByArg>,
+    /// Report sensitivity ranges from HiGHS's final simplex basis: for each cost, the interval
+    /// keeping the plan optimal; for each bound, the interval keeping the shadow prices.
+    #[arg(long)]
+    ranging: bool,
     /// Print how long each stage took (load, plugins, build, solve, results, check, write) to
     /// stderr.
     #[arg(long)]
@@ -171,6 +193,17 @@ enum ObjectiveArg {
     Emissions,
     Imports,
     ValueAdded,
+}
+
+impl From<ObjectiveArg> for ObjectiveKind {
+    fn from(arg: ObjectiveArg) -> Self {
+        match arg {
+            ObjectiveArg::Cost => ObjectiveKind::Cost,
+            ObjectiveArg::Emissions => ObjectiveKind::Emissions,
+            ObjectiveArg::Imports => ObjectiveKind::Imports,
+            ObjectiveArg::ValueAdded => ObjectiveKind::ValueAdded,
+        }
+    }
 }
 
 /// How `solve` writes its result.
@@ -245,6 +278,19 @@ fn main() -> ExitCode {
         Command::Sweep(args) => sweep::run(&args),
         Command::SweepMerge(args) => sweep::merge(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Export {
+            scenario,
+            lp,
+            mps,
+            plugins,
+            objective,
+        } => export(
+            &scenario,
+            lp.as_deref(),
+            mps.as_deref(),
+            &plugins,
+            objective.into(),
+        ),
     }
 }
 
@@ -273,6 +319,52 @@ fn write_exports(
         )?;
     }
     Ok(())
+}
+
+/// `metalplan export`: the model of a scenario (with its plugins' rules) as LP and/or MPS.
+fn export(
+    scenario_file: &std::path::Path,
+    lp: Option<&std::path::Path>,
+    mps: Option<&std::path::Path>,
+    extra: &[PathBuf],
+    objective: ObjectiveKind,
+) -> ExitCode {
+    if lp.is_none() && mps.is_none() {
+        eprintln!("error: nothing to write: give --lp FILE.lp and/or --mps FILE.mps");
+        return ExitCode::from(exit::INPUT);
+    }
+    let loaded = match load_scenario(scenario_file) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            diagnostics::report_scenario_error(&error);
+            return ExitCode::from(exit::INPUT);
+        }
+    };
+    let written = plugins::rules(&loaded.scenario, &loaded.file, extra)
+        .and_then(|rules| metalplan_core::build_model(&loaded.scenario, &rules))
+        .map_err(|error| format!("{}: {error}", scenario_file.display()))
+        .and_then(|model| {
+            if let Some(file) = lp {
+                output::write(
+                    Some(file),
+                    &metalplan_core::export::lp_text(&model, objective),
+                )?;
+            }
+            if let Some(file) = mps {
+                output::write(
+                    Some(file),
+                    &metalplan_core::export::mps_text(&model, objective),
+                )?;
+            }
+            Ok(())
+        });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(exit::INPUT)
+        }
+    }
 }
 
 /// Prints a minimal conflicting set of targets and limits, or why none could be found.
@@ -370,6 +462,7 @@ fn inspect(path: &std::path::Path, scenario: Option<&std::path::Path>) -> ExitCo
     }
 }
 
+#[allow(clippy::too_many_lines)] // the solve pipeline, stage by stage, with each stage's exit
 fn solve(args: &SolveArgs) -> ExitCode {
     let mut stopwatch = Stopwatch::new(args.timings);
     let mut loaded = match load_scenario(&args.scenario) {
@@ -384,14 +477,9 @@ fn solve(args: &SolveArgs) -> ExitCode {
             SolverArg::Highs => SolverKind::Highs,
             SolverArg::Clarabel => SolverKind::Clarabel,
         },
-        objective: match args.objective {
-            ObjectiveArg::Cost => ObjectiveKind::Cost,
-            ObjectiveArg::Emissions => ObjectiveKind::Emissions,
-            ObjectiveArg::Imports => ObjectiveKind::Imports,
-            ObjectiveArg::ValueAdded => ObjectiveKind::ValueAdded,
-        },
+        objective: args.objective.into(),
         time_limit_seconds: args.time_limit,
-        ranging: false,
+        ranging: args.ranging,
     };
     if args.soft_targets {
         loaded.scenario.soft_targets = true;

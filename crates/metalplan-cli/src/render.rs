@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
 use metalplan_core::grouping::{GroupBy, GroupRow};
+use metalplan_core::ranging::RangingReport;
 use metalplan_core::results::PluginReport;
 use metalplan_core::PlanResult;
 
@@ -87,6 +88,9 @@ pub fn tables(result: &PlanResult) -> String {
         "Import dependence (imported feed / all feed)",
         &import_table(result),
     );
+    if let Some(ranging) = &result.ranging {
+        ranging_sections(&mut text, ranging);
+    }
     let _ = writeln!(
         text,
         "Objective ({}): {}",
@@ -260,4 +264,48 @@ pub fn grouped(rows: &[GroupRow], by: GroupBy) -> String {
     let mut text = String::new();
     section(&mut text, &format!("Output by {group} (Mt)"), &table);
     text
+}
+
+/// `--ranging`: bound ranges of targets (and other limits), then cost ranges.
+fn ranging_sections(text: &mut String, ranging: &RangingReport) {
+    if !ranging.available {
+        let _ = writeln!(
+            text,
+            "Ranging not available: {}\n",
+            ranging.reason.as_deref().unwrap_or("no reason given")
+        );
+        return;
+    }
+    let limit =
+        |value: Option<f64>| value.map_or_else(|| "-".to_string(), |value| format!("{value:.6}"));
+    let mut bounds = new_table(&["row", "unit", "bound", "low", "high", "note"], 2);
+    for row in &ranging.bounds {
+        bounds.add_row(vec![
+            row.row.clone(),
+            row.unit.to_string(),
+            format!("{:.6}", row.value),
+            limit(row.low),
+            limit(row.high),
+            row.note.clone().unwrap_or_default(),
+        ]);
+    }
+    section(
+        text,
+        "Bound ranges (the basis, and so every shadow price, holds inside [low, high]; - is no limit)",
+        &bounds,
+    );
+    let mut costs = new_table(&["variable", "cost CNY/t", "low", "high"], 1);
+    for row in &ranging.costs {
+        costs.add_row(vec![
+            row.variable.clone(),
+            format!("{:.2}", row.value),
+            limit(row.low),
+            limit(row.high),
+        ]);
+    }
+    section(
+        text,
+        "Cost ranges (the plan stays optimal while one cost moves inside [low, high], undiscounted CNY/t)",
+        &costs,
+    );
 }

@@ -89,6 +89,7 @@ fn feasible(model: &Model, active: &[bool], options: SolveOptions) -> Result<boo
 }
 
 /// A row in words, with the field that sets it.
+#[allow(clippy::too_many_lines)] // one arm per kind of row, each short
 fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
     let year = row
         .year

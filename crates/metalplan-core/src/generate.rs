@@ -12,7 +12,7 @@
 //! every year, imported feed covers twice the reference output, national capacity three times
 //! the base output, and the recycled floor is 97 % of the reference recycled total.
 //!
-//! **Deterministic**: one ChaCha8 stream from the seed drives every draw, in a fixed order, and
+//! **Deterministic**: one `ChaCha8` stream from the seed drives every draw, in a fixed order, and
 //! numbers are written with fixed decimals, so a seed gives the same files on every platform.
 
 use std::fmt::Write as _;
@@ -533,7 +533,7 @@ recycled_output_min_mt = {recycled}
             };
             let _ = write!(
                 toml,
-                r#"
+                "
 [metals.{route}]
 base_output_mt = {base}
 capacity_mt = {capacity:.6}      # national cap: 3x base output, never binding
@@ -543,7 +543,7 @@ co2_t_per_t = {co2}
 counts_toward_output_total = {counts}
 feed.{domestic} = {{ available_mt = {domestic_available}, cost_cny_per_t = {domestic_cost}, recovery = {recovery} }}
 feed.{imported} = {{ available_mt = {imported_available}, cost_cny_per_t = {imported_cost}, recovery = {recovery} }}
-"#,
+",
                 route = figures.route,
                 base = figures.base_output_mt,
                 capacity = 3.0 * figures.base_output_mt,

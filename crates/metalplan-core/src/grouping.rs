@@ -84,8 +84,7 @@ pub fn group_output(scenario: &Scenario, result: &PlanResult, by: GroupBy) -> Ve
         .iter()
         .map(|facility| (facility.id.as_str(), facility))
         .collect();
-    type Key<'a> = (&'a str, &'a str, Route, Year);
-    let mut groups: BTreeMap<Key<'_>, GroupRow> = BTreeMap::new();
+    let mut groups: BTreeMap<(&str, &str, Route, Year), GroupRow> = BTreeMap::new();
     for row in &result.facilities {
         let Some(facility) = facility_by_id.get(row.id.as_str()) else {
             continue;

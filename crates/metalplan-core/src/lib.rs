@@ -12,6 +12,7 @@ pub mod generate;
 pub mod grouping;
 pub mod model;
 pub mod plugin_host;
+pub mod ranging;
 pub mod results;
 pub mod scenario;
 pub mod solve;

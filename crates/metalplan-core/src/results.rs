@@ -51,6 +51,9 @@ pub struct PlanResult {
     pub base_year: BaseYearTotals,
     /// Each plugin with the constraints it added and the figures it reports.
     pub plugins: Vec<PluginReport>,
+    /// Sensitivity ranges, when asked for (`solve --ranging`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranging: Option<crate::ranging::RangingReport>,
     /// Output, capacity and expansion per facility and operating year (scenarios with facilities).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub facilities: Vec<FacilityRow>,
@@ -308,6 +311,7 @@ pub fn build_results(
         base_year: view.base(),
         plugins: view.plugin_reports(plugins),
         facilities: view.facility_rows(),
+        ranging: crate::ranging::report(scenario, model, solution.ranging.as_ref()),
         shocks: Vec::new(),
     }
 }

@@ -97,16 +97,38 @@ pub fn read_facilities_csv(file: &Path) -> Result<FacilityFile, Vec<CsvProblem>>
             message,
         }]
     };
+    let text = std::fs::read_to_string(file)
+        .map_err(|error| whole_file(format!("cannot read it: {error}")))?;
+    // Comment and blank lines are dropped before parsing, remembering where each kept line
+    // was: the csv crate's own positions skip them, which would point messages at wrong lines.
+    let mut original_lines: Vec<u64> = Vec::new();
+    let mut kept = String::with_capacity(text.len());
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        original_lines.push(index as u64 + 1);
+        kept.push_str(line);
+        kept.push('\n');
+    }
+    let line_at = |kept_line: u64| -> u64 {
+        usize::try_from(kept_line)
+            .ok()
+            .and_then(|line| original_lines.get(line.checked_sub(1)?))
+            .copied()
+            .unwrap_or(kept_line)
+    };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .comment(Some(b'#'))
-        .from_path(file)
-        .map_err(|error| whole_file(format!("cannot read it: {}", io_reason(&error))))?;
+        // Rows of the wrong length are reported below, naming the first missing column.
+        .flexible(true)
+        .from_reader(kept.as_bytes());
     let headers = reader
         .headers()
         .map_err(|error| whole_file(format!("cannot read its header: {error}")))?
         .clone();
-    let mut problems = header_problems(&headers);
+    let mut problems = header_problems(&headers, line_at(1));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -119,24 +141,38 @@ pub fn read_facilities_csv(file: &Path) -> Result<FacilityFile, Vec<CsvProblem>>
             Ok(record) => record,
             Err(error) => {
                 problems.push(CsvProblem {
-                    line: error.position().map(csv::Position::line),
+                    line: error.position().map(|position| line_at(position.line())),
                     column: None,
                     message: error.to_string(),
                 });
                 break;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
-        match record.deserialize::<Facility>(Some(&headers)) {
-            Ok(facility) => {
-                read.facilities.push(facility);
-                read.lines.push(line);
+        let line = record
+            .position()
+            .map_or(0, |position| line_at(position.line()));
+        if record.len() == headers.len() {
+            match record.deserialize::<Facility>(Some(&headers)) {
+                Ok(facility) => {
+                    read.facilities.push(facility);
+                    read.lines.push(line);
+                }
+                Err(error) => problems.push(CsvProblem {
+                    line: Some(line),
+                    column: column_of(&error, &headers),
+                    message: deserialize_reason(&error),
+                }),
             }
-            Err(error) => problems.push(CsvProblem {
+        } else {
+            problems.push(CsvProblem {
                 line: Some(line),
-                column: field_of(&error).and_then(|field| headers.get(field).map(str::to_string)),
-                message: deserialize_reason(&error),
-            }),
+                column: headers.get(record.len()).map(str::to_string),
+                message: format!(
+                    "the row has {} fields, the header {}",
+                    record.len(),
+                    headers.len()
+                ),
+            });
         }
         if problems.len() >= MAX_PROBLEMS {
             break;
@@ -150,12 +186,12 @@ pub fn read_facilities_csv(file: &Path) -> Result<FacilityFile, Vec<CsvProblem>>
 }
 
 /// Missing required columns and unknown ones, named before any row is read.
-fn header_problems(headers: &csv::StringRecord) -> Vec<CsvProblem> {
+fn header_problems(headers: &csv::StringRecord, line: u64) -> Vec<CsvProblem> {
     let mut problems = Vec::new();
     for required in &FACILITY_COLUMNS[..8] {
         if !headers.iter().any(|header| header == *required) {
             problems.push(CsvProblem {
-                line: Some(1),
+                line: Some(line),
                 column: Some((*required).to_string()),
                 message: format!(
                     "the header has no `{required}` column; the columns are {}",
@@ -167,7 +203,7 @@ fn header_problems(headers: &csv::StringRecord) -> Vec<CsvProblem> {
     for header in headers {
         if !FACILITY_COLUMNS.contains(&header) {
             problems.push(CsvProblem {
-                line: Some(1),
+                line: Some(line),
                 column: Some(header.to_string()),
                 message: format!(
                     "unknown column `{header}`; the columns are {}",
@@ -179,12 +215,16 @@ fn header_problems(headers: &csv::StringRecord) -> Vec<CsvProblem> {
     problems
 }
 
-fn field_of(error: &csv::Error) -> Option<usize> {
-    match error.kind() {
-        csv::ErrorKind::Deserialize { err, .. } => {
-            err.field().and_then(|f| usize::try_from(f).ok())
-        }
-        _ => None,
+/// The column a deserialisation error is in. The csv crate gives the field's position for
+/// numbers but not for enum values, and `route` is the only enum column.
+fn column_of(error: &csv::Error, headers: &csv::StringRecord) -> Option<String> {
+    let csv::ErrorKind::Deserialize { err, .. } = error.kind() else {
+        return None;
+    };
+    match err.field().and_then(|field| usize::try_from(field).ok()) {
+        Some(field) => headers.get(field).map(str::to_string),
+        None if err.to_string().contains("variant") => Some("route".to_string()),
+        None => None,
     }
 }
 
@@ -196,6 +236,9 @@ fn deserialize_reason(error: &csv::Error) -> String {
             }
             csv::DeserializeErrorKind::ParseFloat(_) => "is not a number".to_string(),
             csv::DeserializeErrorKind::ParseInt(_) => "is not a whole number (a year)".to_string(),
+            csv::DeserializeErrorKind::Message(message) if message.contains("variant") => {
+                format!("{message}; the routes are primary and recycled")
+            }
             _ => err.kind().to_string(),
         },
         csv::ErrorKind::UnequalLengths {
@@ -203,13 +246,6 @@ fn deserialize_reason(error: &csv::Error) -> String {
         } => {
             format!("the row has {len} fields, the header {expected_len}")
         }
-        _ => error.to_string(),
-    }
-}
-
-fn io_reason(error: &csv::Error) -> String {
-    match error.kind() {
-        csv::ErrorKind::Io(io) => io.to_string(),
         _ => error.to_string(),
     }
 }

@@ -579,6 +579,15 @@ fn key_problem(name: &str) -> Option<String> {
     })
 }
 
+fn metal_names(scenario: &Scenario) -> String {
+    scenario
+        .metals
+        .iter()
+        .map(|metal| metal.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -604,13 +613,4 @@ mod tests {
         assert!(key_problem("a.b").is_some());
         assert!(key_problem("").is_some());
     }
-}
-
-fn metal_names(scenario: &Scenario) -> String {
-    scenario
-        .metals
-        .iter()
-        .map(|metal| metal.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -100,11 +100,8 @@ pub(super) fn run(
     // The instance's own sizes (the model's plus held goal rows), for HiGHS's arrays.
     let instance = (solution.columns().len(), solution.rows().len());
     let ranging = stage.ranging.then(|| {
-        ranging(
-            &mut solved,
-            instance,
-            (model.columns.len(), model.rows.len()),
-        )
+        let activities = &solution.rows()[..model.rows.len()];
+        ranging(&mut solved, instance, model, activities)
     });
     Ok(StageResult {
         values,
@@ -141,11 +138,17 @@ fn set_option<V: highs::HighsOptionValue>(
 
 /// HiGHS's ranging on the optimal basis of `solved`, for the model's own columns and rows
 /// (rows HiGHS holds beyond them, the held goals of earlier stages, are left out).
+///
+/// For a row whose slack is basic (not at its bound), HiGHS reports the range of the row's
+/// activity instead of a bound range; the bound itself can then move anywhere on the far side
+/// of the activity without changing the basis, which is what is returned for such rows.
 fn ranging(
     solved: &mut SolvedModel,
     (total_columns, total_rows): (usize, usize),
-    (column_count, row_count): (usize, usize),
+    model: &Model,
+    activities: &[f64],
 ) -> Result<Ranging, RangingUnavailable> {
+    let column_count = model.columns.len();
     let mut cost_down = RangeArrays::new(total_columns);
     let mut cost_up = RangeArrays::new(total_columns);
     let mut bound_down = RangeArrays::new(total_columns);
@@ -193,17 +196,49 @@ fn ranging(
             ),
         });
     }
+    let mut column_status = vec![0; total_columns];
+    let mut row_status = vec![0; total_rows];
+    // SAFETY: as above: a live, solved instance borrowed mutably for the call, and two arrays
+    // of exactly its column and row counts for HiGHS to fill; it keeps no pointer.
+    let status = unsafe {
+        highs_sys::Highs_getBasis(
+            solved.as_mut_ptr(),
+            column_status.as_mut_ptr(),
+            row_status.as_mut_ptr(),
+        )
+    };
+    if status != highs_sys::STATUS_OK {
+        return Err(RangingUnavailable::Refused {
+            reason: format!("Highs_getBasis returned status {status}"),
+        });
+    }
+    let rhs = model
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            if row_status[index] == highs_sys::kHighsBasisStatusBasic {
+                let activity = activities[index];
+                match row.sense {
+                    RowSense::AtMost => (activity, f64::INFINITY),
+                    RowSense::AtLeast => (f64::NEG_INFINITY, activity),
+                    RowSense::Equal => (activity, activity),
+                }
+            } else {
+                (
+                    finite_or_infinite(row_down.value[index]),
+                    finite_or_infinite(row_up.value[index]),
+                )
+            }
+        })
+        .collect();
     Ok(Ranging {
         cost: cost_down.value[..column_count]
             .iter()
             .zip(&cost_up.value[..column_count])
             .map(|(&down, &up)| (finite_or_infinite(down), finite_or_infinite(up)))
             .collect(),
-        rhs: row_down.value[..row_count]
-            .iter()
-            .zip(&row_up.value[..row_count])
-            .map(|(&down, &up)| (finite_or_infinite(down), finite_or_infinite(up)))
-            .collect(),
+        rhs,
     })
 }
 

@@ -101,6 +101,9 @@ pub enum RangingUnavailable {
         /// The solver's key.
         solver: &'static str,
     },
+    /// The final solve holds earlier optima fixed (a non-cost objective or soft targets).
+    #[error("the final solve keeps an earlier optimum fixed (--objective other than cost, or soft targets); its ranges would describe only that tie-break, so none are reported")]
+    Staged,
     /// HiGHS refused to compute ranges.
     #[error("HiGHS could not compute ranges: {reason}")]
     Refused {
@@ -202,21 +205,27 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
             (goal, RowSense::AtMost, optimum + slack)
         });
     }
+    let single_stage = held.is_empty();
     let final_stage = run(
         model,
         options,
         Stage {
             goal: last,
             held: &held,
-            ranging: options.ranging,
+            ranging: options.ranging && single_stage,
         },
     )?;
+    let ranging = if options.ranging && !single_stage {
+        Some(Err(RangingUnavailable::Staged))
+    } else {
+        final_stage.ranging
+    };
     Ok(Solution {
         solver: options.solver,
         objective,
         values: final_stage.values,
         row_duals: final_stage.row_duals,
-        ranging: final_stage.ranging,
+        ranging,
     })
 }
 
