@@ -1,5 +1,5 @@
-//! Explaining an infeasible scenario: a minimal set of targets and limits that cannot hold
-//! together (an irreducible infeasible subset), found by deletion filtering, and told in the
+//! Explaining an infeasible scenario: a minimal set of targets, scenario constraints and limits
+//! that cannot hold together (an irreducible infeasible subset), found by deletion filtering, and told in the
 //! planner's words.
 //!
 //! Deletion filter: start from every row except the feed balances (which only define output);
@@ -48,7 +48,13 @@ pub fn conflict(
         .filter(|&index| !matches!(model.rows[index].kind, RowKind::FeedBalance { .. }))
         .collect();
     // Limits first, targets last (see the module documentation).
-    candidates.sort_by_key(|&index| matches!(model.rows[index].kind, RowKind::Target { .. }));
+    // The scenario's own rules (M20) count as targets: they are policy, not physics.
+    candidates.sort_by_key(|&index| {
+        matches!(
+            model.rows[index].kind,
+            RowKind::Target { .. } | RowKind::User { .. }
+        )
+    });
     for index in candidates {
         active[index] = false;
         if feasible(&feasibility, &active, options)? {
@@ -133,6 +139,30 @@ fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
             (
                 format!("a rule of plugin `{name}`: its terms {sense} {}{year}", row.rhs),
                 format!("plugins ({name})"),
+            )
+        }
+        RowKind::User { constraint } => {
+            let rule = &scenario.constraints[constraint];
+            let what = if rule.description.trim().is_empty() {
+                "its terms".to_string()
+            } else {
+                format!("{} (its terms)", rule.description.trim())
+            };
+            let bound = match (&rule.share, rule.of.is_some(), row.year) {
+                (Some(share), true, Some(year)) => {
+                    let share = share.get(year).unwrap_or(0.0);
+                    // Rounded as for targets below.
+                    let percent = (share * 100.0 * 1e6).round() / 1e6;
+                    format!("{percent} % of the sum of its `of` terms")
+                }
+                _ => format!("{} Mt", row.rhs),
+            };
+            (
+                format!(
+                    "scenario constraint `{}`: {what} {sense} {bound}{year}",
+                    rule.name
+                ),
+                format!("constraints[{constraint}]"),
             )
         }
         RowKind::Target {

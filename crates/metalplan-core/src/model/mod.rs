@@ -14,8 +14,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod plugin;
+mod user;
 
 pub(crate) use plugin::{wire_feed_source, wire_route};
+pub use user::{column_of, row_sense, user_row_name};
 
 use crate::scenario::{CapacityView, FeedSource, PerYear, Route, Scenario, Year};
 
@@ -233,6 +235,11 @@ pub enum RowKind {
         /// The target's bound in user units (a growth rate, a fraction, Mt).
         bound: f64,
     },
+    /// A rule from the scenario's `[[constraints]]` (M20).
+    User {
+        /// Index of the rule in `Scenario::constraints`.
+        constraint: usize,
+    },
 }
 
 /// One row of the program: `sum(coefficient * column) sense rhs`.
@@ -324,6 +331,7 @@ impl Model {
         builder.columns();
         builder.technical_rows();
         builder.target_rows();
+        builder.user_rows();
         if scenario.soft_targets {
             builder.shortfalls();
         }
@@ -765,7 +773,8 @@ impl Builder<'_> {
         self.co2_rows();
     }
 
-    /// M19: with soft targets, each target row gets a shortfall column that lets it be missed.
+    /// M19: with soft targets, each target row (and each scenario rule's `<=`/`>=` row, M20) gets
+    /// a shortfall column that lets it be missed.
     /// The first solve stage minimises their weighted sum: 1 per Mt (output, feed, CO2) and
     /// 1 per base-year-average tonne of value added for value-added rows.
     fn shortfalls(&mut self) {
@@ -788,18 +797,19 @@ impl Builder<'_> {
         };
         for row_index in 0..self.model.rows.len() {
             let row = &self.model.rows[row_index];
-            let RowKind::Target { target, .. } = row.kind else {
-                continue;
+            // Scenario rules (M20) are soft too, weighted 1 per unit of their row (Mt).
+            let weight = match row.kind {
+                RowKind::Target {
+                    target: TargetKind::ValueAddedGrowthMin,
+                    ..
+                } => 1.0 / average_value_added,
+                RowKind::Target { .. } | RowKind::User { .. } => 1.0,
+                _ => continue,
             };
             let sign = match row.sense {
                 RowSense::AtLeast => 1.0,
                 RowSense::AtMost => -1.0,
                 RowSense::Equal => continue,
-            };
-            let weight = if target == TargetKind::ValueAddedGrowthMin {
-                1.0 / average_value_added
-            } else {
-                1.0
             };
             let name = format!("shortfall[{}]", row.name);
             let key = VariableKey::Shortfall { row: row_index };

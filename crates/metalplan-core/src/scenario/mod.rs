@@ -4,6 +4,7 @@
 //! [`load`], checking in [`validate`]; the model builder only ever sees a scenario that passed
 //! validation.
 
+mod constraints;
 mod load;
 mod locate;
 mod per_year;
@@ -16,6 +17,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use constraints::{
+    expand as expand_constraints, ConstraintTerm, ExpandedConstraint, Names, Sense, TermVariable,
+    UserConstraint, VarKey, YearSelection,
+};
 pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
 pub use locate::Location;
 pub use per_year::PerYear;
@@ -48,6 +53,9 @@ pub struct Scenario {
     /// National targets; every one is optional.
     #[serde(default)]
     pub targets: Targets,
+    /// Rules written in the file (`[[constraints]]`, docs/constraints.md), in order.
+    #[serde(default)]
+    pub constraints: Vec<UserConstraint>,
     /// Let targets be missed, by as little as possible: each target gets a shortfall variable
     /// (docs/model.md, M19). Also set by `--soft-targets`.
     #[serde(default)]

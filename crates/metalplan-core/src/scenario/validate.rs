@@ -22,6 +22,9 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     }
     checker.metals();
     checker.targets();
+    checker
+        .problems
+        .extend(super::constraints::check(scenario, key_problem));
     checker.plugins();
     checker.problems
 }
