@@ -1594,25 +1594,19 @@ pub fn assert_constraints_match(scenario: &Scenario, result: &Json, what: &str) 
             );
             assert_eq!(row["sense"], rule.sense(), "{label} sense");
             let part = rule.sum("terms", &plan, year);
-            match rule.share(year) {
-                Some(share) => {
-                    let whole = rule.sum("of", &plan, year);
-                    let value = if whole > 0.0 { part / whole } else { 0.0 };
-                    assert_eq!(row["unit"], "fraction", "{label} unit");
-                    assert_reported(&format!("{label} bound"), &row["bound"], Some(share));
-                    assert_reported(&format!("{label} value"), &row["value"], Some(value));
-                    assert_reported(&format!("{label} part_mt"), &row["part_mt"], Some(part));
-                    assert_reported(&format!("{label} whole_mt"), &row["whole_mt"], Some(whole));
-                }
-                None => {
-                    assert_eq!(row["unit"], "Mt", "{label} unit");
-                    assert_reported(
-                        &format!("{label} bound"),
-                        &row["bound"],
-                        Some(rule.rhs(year)),
-                    );
-                    assert_reported(&format!("{label} value"), &row["value"], Some(part));
-                }
+            if let Some(share) = rule.share(year) {
+                let whole = rule.sum("of", &plan, year);
+                let value = if whole > 0.0 { part / whole } else { 0.0 };
+                assert_eq!(row["unit"], "fraction", "{label} unit");
+                assert_reported(&format!("{label} bound"), &row["bound"], Some(share));
+                assert_reported(&format!("{label} value"), &row["value"], Some(value));
+                assert_reported(&format!("{label} part_mt"), &row["part_mt"], Some(part));
+                assert_reported(&format!("{label} whole_mt"), &row["whole_mt"], Some(whole));
+            } else {
+                assert_eq!(row["unit"], "Mt", "{label} unit");
+                let rhs = rule.rhs(year);
+                assert_reported(&format!("{label} bound"), &row["bound"], Some(rhs));
+                assert_reported(&format!("{label} value"), &row["value"], Some(part));
             }
         }
     }

@@ -141,30 +141,7 @@ fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
                 format!("plugins ({name})"),
             )
         }
-        RowKind::User { constraint } => {
-            let rule = &scenario.constraints[constraint];
-            let what = if rule.description.trim().is_empty() {
-                "its terms".to_string()
-            } else {
-                format!("{} (its terms)", rule.description.trim())
-            };
-            let bound = match (&rule.share, rule.of.is_some(), row.year) {
-                (Some(share), true, Some(year)) => {
-                    let share = share.get(year).unwrap_or(0.0);
-                    // Rounded as for targets below.
-                    let percent = (share * 100.0 * 1e6).round() / 1e6;
-                    format!("{percent} % of the sum of its `of` terms")
-                }
-                _ => format!("{} Mt", row.rhs),
-            };
-            (
-                format!(
-                    "scenario constraint `{}`: {what} {sense} {bound}{year}",
-                    rule.name
-                ),
-                format!("constraints[{constraint}]"),
-            )
-        }
+        RowKind::User { constraint } => describe_user(scenario, row, constraint, sense, &year),
         RowKind::Target {
             target,
             metal,
@@ -208,4 +185,36 @@ fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
         meaning,
         field,
     }
+}
+
+/// A scenario constraint's row (M20) in words, with its field `constraints[i]`.
+fn describe_user(
+    scenario: &Scenario,
+    row: &Row,
+    constraint: usize,
+    sense: &str,
+    year: &str,
+) -> (String, String) {
+    let rule = &scenario.constraints[constraint];
+    let what = if rule.description.trim().is_empty() {
+        "its terms".to_string()
+    } else {
+        format!("{} (its terms)", rule.description.trim())
+    };
+    let bound = match (&rule.share, rule.of.is_some(), row.year) {
+        (Some(share), true, Some(at)) => {
+            let share = share.get(at).unwrap_or(0.0);
+            // Rounded as for targets: 0.35 reads "35 %".
+            let percent = (share * 100.0 * 1e6).round() / 1e6;
+            format!("{percent} % of the sum of its `of` terms")
+        }
+        _ => format!("{} Mt", row.rhs),
+    };
+    (
+        format!(
+            "scenario constraint `{}`: {what} {sense} {bound}{year}",
+            rule.name
+        ),
+        format!("constraints[{constraint}]"),
+    )
 }

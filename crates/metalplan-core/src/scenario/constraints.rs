@@ -718,52 +718,10 @@ impl Checker<'_> {
                 sound = false;
             }
         }
-        let mut metals = Vec::new();
-        if let Some(names) = &term.metal {
-            sound &= self.names_listed(&format!("{path}.metal"), what, names);
-            for (suffix, name) in names.entries() {
-                match scenario.metals.iter().position(|metal| metal.name == name) {
-                    Some(index) => metals.push(index),
-                    None => {
-                        self.report(
-                            format!("{path}.metal{suffix}"),
-                            what,
-                            format!("`{name}` is not a metal of this scenario"),
-                        );
-                        sound = false;
-                    }
-                }
-            }
-        }
-        let mut routes = Vec::new();
-        if let Some(names) = &term.route {
-            sound &= self.names_listed(&format!("{path}.route"), what, names);
-            for (suffix, name) in names.entries() {
-                let Some(route) = Route::ALL.into_iter().find(|route| route.key() == name) else {
-                    self.report(
-                        format!("{path}.route{suffix}"),
-                        what,
-                        format!("`{name}` is not a route; use \"primary\" or \"recycled\""),
-                    );
-                    sound = false;
-                    continue;
-                };
-                routes.push(route);
-                for &metal in &metals {
-                    if scenario.metals[metal].route(route).is_none() {
-                        self.report(
-                            format!("{path}.route{suffix}"),
-                            what,
-                            format!(
-                                "metal `{}` has no {route} route (leave `metal` out to sum over the metals that have one)",
-                                scenario.metals[metal].name
-                            ),
-                        );
-                        sound = false;
-                    }
-                }
-            }
-        }
+        let (metals, known) = self.metals(path, what, term);
+        sound &= known;
+        let (routes, known) = self.routes(path, what, term, &metals);
+        sound &= known;
         if let Some(names) = &term.source {
             if variable == TermVariable::Feed {
                 sound &= self.names_listed(&format!("{path}.source"), what, names);
@@ -803,6 +761,71 @@ impl Checker<'_> {
                 format!("selects no variable of the model in {}{why}", list(&empty)),
             );
         }
+    }
+
+    /// The metals a term names (indices), and whether every name is sound.
+    fn metals(&mut self, path: &str, what: &str, term: &ConstraintTerm) -> (Vec<usize>, bool) {
+        let scenario = self.scenario;
+        let mut metals = Vec::new();
+        let Some(names) = &term.metal else {
+            return (metals, true);
+        };
+        let mut sound = self.names_listed(&format!("{path}.metal"), what, names);
+        for (suffix, name) in names.entries() {
+            if let Some(index) = scenario.metals.iter().position(|metal| metal.name == name) {
+                metals.push(index);
+            } else {
+                self.report(
+                    format!("{path}.metal{suffix}"),
+                    what,
+                    format!("`{name}` is not a metal of this scenario"),
+                );
+                sound = false;
+            }
+        }
+        (metals, sound)
+    }
+
+    /// The routes a term names, and whether each is a route every named metal has.
+    fn routes(
+        &mut self,
+        path: &str,
+        what: &str,
+        term: &ConstraintTerm,
+        metals: &[usize],
+    ) -> (Vec<Route>, bool) {
+        let scenario = self.scenario;
+        let mut routes = Vec::new();
+        let Some(names) = &term.route else {
+            return (routes, true);
+        };
+        let mut sound = self.names_listed(&format!("{path}.route"), what, names);
+        for (suffix, name) in names.entries() {
+            let Some(route) = Route::ALL.into_iter().find(|route| route.key() == name) else {
+                self.report(
+                    format!("{path}.route{suffix}"),
+                    what,
+                    format!("`{name}` is not a route; use \"primary\" or \"recycled\""),
+                );
+                sound = false;
+                continue;
+            };
+            routes.push(route);
+            for &metal in metals {
+                if scenario.metals[metal].route(route).is_none() {
+                    self.report(
+                        format!("{path}.route{suffix}"),
+                        what,
+                        format!(
+                            "metal `{}` has no {route} route (leave `metal` out to sum over the metals that have one)",
+                            scenario.metals[metal].name
+                        ),
+                    );
+                    sound = false;
+                }
+            }
+        }
+        (routes, sound)
     }
 
     /// A list of names is not empty and names nothing twice.
