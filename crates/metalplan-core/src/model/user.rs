@@ -79,3 +79,72 @@ impl Builder<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Model, RowKind, RowSense, VariableKey};
+    use crate::scenario::{parse_scenario, Route, SourceFormat};
+
+    #[test]
+    fn a_share_row_merges_a_column_in_both_sums() {
+        let text = r#"
+base_year = 2024
+years = [2025]
+[[metals]]
+name = "cu"
+[metals.primary]
+base_output_mt = 1.0
+capacity_mt = 2.0
+operating_cost_cny_per_t = 1
+value_added_cny_per_t = 1
+co2_t_per_t = 1
+feed.domestic_ore = { available_mt = 3.0, cost_cny_per_t = 1, recovery = 1 }
+[metals.recycled]
+base_output_mt = 1.0
+capacity_mt = 2.0
+operating_cost_cny_per_t = 1
+value_added_cny_per_t = 1
+co2_t_per_t = 1
+feed.domestic_scrap = { available_mt = 3.0, cost_cny_per_t = 1, recovery = 1 }
+[[constraints]]
+name = "share"
+terms = [{ metal = "cu", route = "recycled" }]
+sense = ">="
+share = 0.25
+of = [{ metal = "cu" }]
+"#;
+        let loaded = parse_scenario(
+            text.to_string(),
+            std::path::Path::new("t.toml"),
+            SourceFormat::Toml,
+        )
+        .unwrap();
+        let model = Model::build(&loaded.scenario);
+        let row = model
+            .rows
+            .iter()
+            .find(|row| row.name == "user[share,2025]")
+            .unwrap();
+        assert_eq!(row.kind, RowKind::User { constraint: 0 });
+        assert_eq!(row.sense, RowSense::AtLeast);
+        assert_eq!(row.rhs, 0.0);
+        let column = |route| {
+            model
+                .column(VariableKey::Output {
+                    metal: 0,
+                    route,
+                    year: 2025,
+                })
+                .unwrap()
+        };
+        // recycled - 0.25 (primary + recycled): one coefficient per column.
+        let mut terms = row.terms.clone();
+        terms.sort_by_key(|&(column, _)| column);
+        let mut expected = vec![
+            (column(Route::Primary), -0.25),
+            (column(Route::Recycled), 0.75),
+        ];
+        expected.sort_by_key(|&(column, _)| column);
+        assert_eq!(terms, expected);
+    }
+}

@@ -929,3 +929,151 @@ fn list(years: &[Year]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse_scenario, SourceFormat};
+
+    const BASE: &str = r#"
+base_year = 2024
+years = [2025, 2026, 2027]
+[[metals]]
+name = "cu"
+[metals.primary]
+base_output_mt = 1.0
+capacity_mt = 2.0
+max_build_mt_per_year = { 2025 = 0.0, 2026 = 1.0, 2027 = 1.0 }
+investment_cny_per_t = 1
+operating_cost_cny_per_t = 1
+value_added_cny_per_t = 1
+co2_t_per_t = 1
+feed.domestic_ore = { available_mt = 3.0, cost_cny_per_t = 1, recovery = 1 }
+feed.imported_concentrate = { available_mt = 3.0, cost_cny_per_t = 1, recovery = 1 }
+[metals.recycled]
+base_output_mt = 1.0
+capacity_mt = 2.0
+operating_cost_cny_per_t = 1
+value_added_cny_per_t = 1
+co2_t_per_t = 1
+feed.domestic_scrap = { available_mt = 3.0, cost_cny_per_t = 1, recovery = 1 }
+"#;
+
+    fn scenario(rules: &str) -> Result<Scenario, Vec<Problem>> {
+        parse_scenario(
+            format!("{BASE}{rules}"),
+            std::path::Path::new("t.toml"),
+            SourceFormat::Toml,
+        )
+        .map(|loaded| loaded.scenario)
+        .map_err(|error| match error {
+            crate::error::ScenarioError::Invalid { problems, .. } => problems,
+            other => panic!("{other}"),
+        })
+    }
+
+    #[test]
+    fn years_are_one_a_list_a_range_or_every_planning_year() {
+        for (years, expected) in [
+            ("years = 2026", vec![2026]),
+            ("years = [2027, 2025]", vec![2025, 2027]),
+            ("years = { from = 2026, to = 2027 }", vec![2026, 2027]),
+            ("", vec![2025, 2026, 2027]),
+        ] {
+            let parsed = scenario(&format!(
+                "[[constraints]]\nname = \"r\"\n{years}\nterms = [{{ metal = \"cu\" }}]\nsense = \"<=\"\nrhs = 5\n"
+            ))
+            .unwrap();
+            let rule = &parsed.constraints[0];
+            assert_eq!(rule.rule_years(&parsed), expected, "{years}");
+            let rows = expand(&parsed);
+            assert_eq!(rows.len(), expected.len());
+            // No route: both routes of cu.
+            assert_eq!(rows[0].part.len(), 2);
+        }
+    }
+
+    #[test]
+    fn feed_and_build_terms_select_what_exists() {
+        let parsed = scenario(
+            r#"
+[[constraints]]
+name = "r"
+terms = [{ variable = "feed", route = "primary" }, { variable = "build", metal = "cu", year = 2027, coefficient = 2.5 }]
+sense = "<="
+rhs = 5
+years = [2026]
+"#,
+        )
+        .unwrap();
+        let row = &expand(&parsed)[0];
+        assert_eq!(
+            row.part,
+            vec![
+                (
+                    VarKey::Feed {
+                        metal: 0,
+                        source: FeedSource::DomesticOre,
+                        year: 2026
+                    },
+                    1.0
+                ),
+                (
+                    VarKey::Feed {
+                        metal: 0,
+                        source: FeedSource::ImportedConcentrate,
+                        year: 2026
+                    },
+                    1.0
+                ),
+                (
+                    VarKey::Build {
+                        metal: 0,
+                        route: Route::Primary,
+                        year: 2027
+                    },
+                    2.5
+                ),
+            ]
+        );
+        assert_eq!(row.rhs, 5.0);
+        assert!(row.whole.is_none());
+    }
+
+    #[test]
+    fn a_build_term_in_a_year_without_building_is_refused() {
+        // Building is allowed from 2026 only; every metal is meant, so the term is empty in 2025.
+        let problems = scenario(
+            "[[constraints]]\nname = \"r\"\nterms = [{ variable = \"build\" }]\nsense = \"<=\"\nrhs = 1\n",
+        )
+        .unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "constraints[0].terms[0]");
+        assert!(problems[0]
+            .message
+            .starts_with("constraint `r`: selects no variable of the model in 2025 "));
+    }
+
+    #[test]
+    fn a_share_schedule_gives_exactly_the_rule_years() {
+        let problems = scenario(
+            "[[constraints]]\nname = \"s\"\nyears = [2025, 2026]\nterms = [{ route = \"recycled\" }]\nsense = \">=\"\nshare = { 2025 = 0.2, 2027 = 0.3 }\nof = [{ metal = \"cu\" }]\n",
+        )
+        .unwrap_err();
+        let found: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|problem| (problem.path.as_str(), problem.message.as_str()))
+            .collect();
+        // In file order: the table, then its 2027 entry.
+        assert_eq!(
+            found,
+            vec![
+                ("constraints[0].share", "constraint `s`: no value for 2026"),
+                (
+                    "constraints[0].share.2027",
+                    "constraint `s`: year 2027 is not one of the rule's years (2025, 2026)"
+                ),
+            ]
+        );
+    }
+}
