@@ -48,6 +48,7 @@ fn exported_models_solve_to_the_same_objective_in_glpk() {
         common::china_scenario(),
         common::data_file("builds-and-caps.toml"),
         common::data_file("two-metals.toml"),
+        common::data_file("user-constraints.toml"),
     ] {
         let lp = dir.path().join("model.lp");
         let mps = dir.path().join("model.mps");
@@ -81,6 +82,13 @@ fn exported_models_solve_to_the_same_objective_in_glpk() {
             &text[..400]
         );
         assert!(text.contains("capacity(copper,primary,2025):"));
+        // Scenario constraints keep their own names (M20).
+        if scenario.ends_with("user-constraints.toml") {
+            assert!(text.contains("user(recycled_copper_share,2026):"));
+            assert!(text.contains("user(lead_zinc_primary_cap,2025):"));
+            let mps_text = std::fs::read_to_string(&mps).expect("the MPS file");
+            assert!(mps_text.contains(" G user(recycled_copper_share,2026)"));
+        }
     }
 }
 

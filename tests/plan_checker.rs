@@ -41,6 +41,7 @@ fn every_feasible_scenario_gives_a_feasible_plan_with_both_solvers() {
             assert_feasible(&scenario, &result, &what);
             common::assert_totals_match(&scenario, &result, &what);
             common::assert_targets_match(&scenario, &result, &what);
+            common::assert_constraints_match(&scenario, &result, &what);
             // M14 recomputed from the plan is the objective the result reports.
             let cost = common::objective_value(&scenario, &result, "cost");
             let reported = common::objective_of(&result);

@@ -141,6 +141,12 @@ fn build_workspace_plugin(package: &str, lib: &str) -> PathBuf {
     library
 }
 
+/// The plugin twin of a scenario share rule (`tests/fixtures/recycled-share`).
+fn recycled_share_fixture() -> &'static Path {
+    static LIBRARY: OnceLock<PathBuf> = OnceLock::new();
+    LIBRARY.get_or_init(|| build_fixture("recycled-share", "metalplan_plugin_recycled_share"))
+}
+
 /// `plugins/template`, built.
 fn template_plugin() -> &'static Path {
     static LIBRARY: OnceLock<PathBuf> = OnceLock::new();
@@ -813,7 +819,8 @@ fn inspect_shows_the_template_and_its_constraints() {
     ] {
         assert!(run.stdout.contains(line), "no `{line}` in\n{}", run.stdout);
     }
-    assert!(!run.stdout.contains("constraints"), "{}", run.stdout);
+    // No section of rules without a scenario (the file path may itself contain the word).
+    assert!(!run.stdout.contains("constraints ("), "{}", run.stdout);
 
     let scenario = data_file("two-metals.toml");
     let run = inspect(template_plugin(), Some(&scenario));
@@ -996,4 +1003,139 @@ fn a_plugin_name_is_found_in_the_executable_folder() {
     let scenario = scenario_with_plugin(dir.path(), &china, &["name = \"aluminium\"".to_string()]);
     let result = expect_json(&solve(&scenario, &[]));
     check_aluminium_policy(&result);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A scenario constraint and a plugin saying the same thing (issue 7)
+
+/// The rule "recycled copper at least `share` of refined copper in 2026", as a scenario
+/// constraint.
+fn recycled_copper_share(share: f64) -> String {
+    format!(
+        r#"
+[[constraints]]
+name = "recycled_copper_share"
+years = [2026]
+terms = [{{ metal = "copper", route = "recycled" }}]
+sense = ">="
+share = {share}
+of = [{{ metal = "copper" }}]
+"#
+    )
+}
+
+/// Two copies of `base` (without its plugins and without any rule named
+/// `recycled_copper_share`) in `dir`: one with the rule as a scenario constraint, one loading
+/// the recycled-share plugin for the same rule.
+fn declarative_and_plugin(dir: &Path, base: &Path, share: f64) -> (PathBuf, PathBuf) {
+    let text = std::fs::read_to_string(base).expect("the scenario is readable");
+    let mut table: toml::Table = toml::from_str(&text).expect("the scenario is TOML");
+    table.remove("plugins");
+    if let Some(toml::Value::Array(rules)) = table.get_mut("constraints") {
+        rules.retain(|rule| {
+            rule.get("name").and_then(toml::Value::as_str) != Some("recycled_copper_share")
+        });
+    }
+    let body = toml::to_string(&table).expect("a TOML table can be written");
+    let declarative = dir.join("declarative.toml");
+    std::fs::write(
+        &declarative,
+        format!("{body}\n{}", recycled_copper_share(share)),
+    )
+    .expect("writable");
+    let plugin = dir.join("plugin.toml");
+    let entry = format!(
+        "\n[[plugins]]\npath = {}\nparams = {{ metal = \"copper\", share = {share}, year = 2026 }}\n",
+        toml_string(&recycled_share_fixture().display().to_string())
+    );
+    std::fs::write(&plugin, format!("{body}{entry}")).expect("writable");
+    (declarative, plugin)
+}
+
+#[test]
+fn a_share_rule_as_a_scenario_constraint_and_as_a_plugin_give_the_same_plan_and_price() {
+    let relative = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(b.abs());
+    // The issue's 35 % binds on the hand-worked scenario; builds-and-caps (copper capacity can
+    // be built) binds at 30 %. The China plan has no room: its copper is pinned by scrap and
+    // the growth floors, and any binding share is infeasible.
+    for (base, share) in [
+        (data_file("user-constraints.toml"), 0.35),
+        (data_file("builds-and-caps.toml"), 0.30),
+    ] {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let (declarative, plugin) = declarative_and_plugin(dir.path(), &base, share);
+        let by_rule = expect_json(&solve(&declarative, &[]));
+        let by_plugin = expect_json(&solve(&plugin, &[]));
+        let what = base.display();
+
+        // The same plan, value by value (1e-6 absolute, in Mt), and the same cost.
+        for table in ["plan", "feed"] {
+            let field = if table == "plan" {
+                "output_mt"
+            } else {
+                "feed_mt"
+            };
+            let rows = |result: &Json| -> Vec<(String, f64)> {
+                result[table]
+                    .as_array()
+                    .expect("rows")
+                    .iter()
+                    .map(|row| {
+                        let key = format!(
+                            "{} {} {} {}",
+                            row["metal"], row["route"], row["source"], row["year"]
+                        );
+                        (key, number(row, field))
+                    })
+                    .collect()
+            };
+            let (ours, theirs) = (rows(&by_rule), rows(&by_plugin));
+            assert_eq!(ours.len(), theirs.len(), "{what}: {table} rows");
+            for ((key, a), (other, b)) in ours.iter().zip(&theirs) {
+                assert_eq!(key, other, "{what}: {table} rows in the same order");
+                assert!(
+                    (a - b).abs() <= 1e-6,
+                    "{what}: {table} {key}: rule {a}, plugin {b}"
+                );
+            }
+        }
+        assert!(relative(
+            common::objective_of(&by_rule),
+            common::objective_of(&by_plugin)
+        ));
+
+        // The same shadow price: the rule's row dual against the plugin row's, within 1e-6
+        // relative, and not zero (the rule binds).
+        let rule = by_rule["constraints"]
+            .as_array()
+            .expect("constraint rows")
+            .iter()
+            .find(|row| row["name"] == "recycled_copper_share" && row["year"] == 2026)
+            .expect("the rule's row");
+        let plugin_row = plugin_row(
+            plugin_report(&by_plugin, "recycled_share"),
+            "plugin.recycled_share.share[copper,2026]",
+        );
+        assert_eq!(rule["binding"], true, "{what}: {rule}");
+        assert_eq!(plugin_row["binding"], true, "{what}: {plugin_row}");
+        let dual = number(rule, "row_shadow_price_cny_per_t");
+        let plugin_dual = number(plugin_row, "shadow_price");
+        assert!(
+            dual > 1.0,
+            "{what}: the rule binds with a positive price, got {dual}"
+        );
+        assert!(
+            relative(dual, plugin_dual),
+            "{what}: rule {dual} CNY/t, plugin {plugin_dual} CNY/t"
+        );
+        // Per percentage point of share: the dual times 1 % of the copper output it multiplies.
+        let copper_2026: f64 = ["primary", "recycled"]
+            .iter()
+            .map(|route| output(&by_plugin, "copper", route, 2026))
+            .sum();
+        assert!(relative(
+            number(rule, "shadow_price"),
+            plugin_dual * copper_2026 * 0.01 * 1e6
+        ));
+    }
 }

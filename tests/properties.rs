@@ -564,6 +564,7 @@ fn materialise(draft: &ScenarioDraft) -> Scenario {
         discount_rate: draft.targets.discount_rate,
         metals,
         targets,
+        constraints: Vec::new(),
         // Hard targets: the properties are about the plain model (M1-M17).
         soft_targets: false,
         plugins: Vec::new(),
@@ -1175,6 +1176,7 @@ fn wild_scenario() -> impl Strategy<Value = Scenario> {
                             discount_rate,
                             metals,
                             targets,
+                            constraints: Vec::new(),
                             soft_targets,
                             plugins,
                             facilities_csv: None,

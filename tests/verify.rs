@@ -257,6 +257,43 @@ fn plugin_constraints_and_missing_rows_are_checked() {
 }
 
 #[test]
+fn scenario_constraints_are_checked() {
+    let scenario = common::data_file("user-constraints.toml");
+    // Lead and zinc primary output sit on their 11 Mt cap; half a tonne more breaks it.
+    caught(
+        &scenario,
+        "user[lead_zinc_primary_cap,2025] (constraints[1])",
+        |plan| {
+            add(
+                &mut row(
+                    plan,
+                    "plan",
+                    &[("metal", "lead"), ("route", "primary")],
+                    2025,
+                )["output_mt"],
+                0.5,
+            );
+        },
+    );
+    // Recycled copper sits on its 35 % share in 2026; less of it breaks the share rule.
+    caught(
+        &scenario,
+        "user[recycled_copper_share,2026] (constraints[0])",
+        |plan| {
+            add(
+                &mut row(
+                    plan,
+                    "plan",
+                    &[("metal", "copper"), ("route", "recycled")],
+                    2026,
+                )["output_mt"],
+                -0.5,
+            );
+        },
+    );
+}
+
+#[test]
 fn a_plan_file_that_is_not_a_plan_is_an_input_error() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = dir.path().join("plan.json");

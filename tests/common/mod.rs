@@ -3,8 +3,8 @@
 //! - [`metalplan`] runs the real `metalplan` binary and captures what it prints.
 //! - [`Scenario`] reads a scenario file with the `toml` crate into a `toml::Value`, on purpose
 //!   not with metalplan-core's types: a bug in the product's parsing must not hide itself.
-//! - [`check_plan`] recomputes every constraint of `docs/model.md` (M1-M13) from a result's
-//!   `plan`, `feed` and `shared_capacity` rows; [`recompute_totals`] and [`objective_value`]
+//! - [`check_plan`] recomputes every constraint of `docs/model.md` (M1-M13, and the scenario's
+//!   own `[[constraints]]`, M20) from a result's `plan`, `feed` and `shared_capacity` rows; [`recompute_totals`] and [`objective_value`]
 //!   recompute the derived expressions and the objectives (M14-M17) the same way.
 //!
 //! Everything here follows `docs/model.md`, not the code under test.
@@ -385,6 +385,137 @@ impl Scenario {
                     .collect()
             })
             .unwrap_or_default()
+    }
+}
+
+impl Scenario {
+    /// `[[constraints]]`, in file order (empty when the scenario has none).
+    pub fn user_constraints(&self) -> Vec<UserConstraint<'_>> {
+        self.root
+            .get("constraints")
+            .and_then(Toml::as_array)
+            .map(|rules| {
+                rules
+                    .iter()
+                    .map(|table| UserConstraint {
+                        name: table["name"].as_str().expect("a constraint's name is text"),
+                        table,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// One `[[constraints]]` entry, read as docs/constraints.md describes it.
+#[derive(Debug, Clone, Copy)]
+pub struct UserConstraint<'s> {
+    /// Its `name`.
+    pub name: &'s str,
+    /// The whole table.
+    pub table: &'s Toml,
+}
+
+impl UserConstraint<'_> {
+    /// The years the rule repeats for: `years` as one year, a list or `{ from, to }`; every
+    /// planning year when absent.
+    pub fn years(&self, scenario: &Scenario) -> Vec<i64> {
+        let mut years = match self.table.get("years") {
+            None => scenario.years(),
+            Some(Toml::Integer(year)) => vec![*year],
+            Some(Toml::Array(list)) => list
+                .iter()
+                .map(|year| year.as_integer().expect("a year"))
+                .collect(),
+            Some(Toml::Table(range)) => {
+                let from = range["from"].as_integer().expect("`from` is a year");
+                let to = range["to"].as_integer().expect("`to` is a year");
+                (from..=to).collect()
+            }
+            Some(other) => panic!("constraint `{}`: years = {other}", self.name),
+        };
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
+    /// `>=`, `<=` or `=`.
+    pub fn sense(&self) -> &str {
+        self.table["sense"].as_str().expect("`sense` is text")
+    }
+
+    /// The share in `year`, for a share rule.
+    pub fn share(&self, year: i64) -> Option<f64> {
+        self.table
+            .get("share")
+            .map(|share| per_year(share, year).expect("a share for every year of the rule"))
+    }
+
+    /// The right-hand side in `year` (0 for a share rule).
+    pub fn rhs(&self, year: i64) -> f64 {
+        self.table.get("rhs").map_or(0.0, |rhs| {
+            per_year(rhs, year).expect("an rhs for every year of the rule")
+        })
+    }
+
+    /// `sum(terms)` (`list = "terms"`) or `sum(of)` (`list = "of"`) in `year` for the plan:
+    /// each term's coefficient (default 1) times every plan value of its variable (`output`
+    /// by default, `feed`, `build`) whose metal, route and source are among the term's (any,
+    /// when the key is left out), in the term's own `year` or else the rule's.
+    pub fn sum(&self, list: &str, plan: &PlanRows, year: i64) -> f64 {
+        let Some(terms) = self.table.get(list).and_then(Toml::as_array) else {
+            return 0.0;
+        };
+        let matches = |term: &Toml, key: &str, value: &str| match term.get(key) {
+            None => true,
+            Some(Toml::String(one)) => one == value,
+            Some(Toml::Array(many)) => many.iter().any(|name| name.as_str() == Some(value)),
+            Some(other) => panic!("constraint `{}`: {key} = {other}", self.name),
+        };
+        let mut total = 0.0;
+        for term in terms {
+            let year = term
+                .get("year")
+                .map_or(year, |year| year.as_integer().expect("a year"));
+            let coefficient = term.get("coefficient").map_or(1.0, number);
+            let variable = term
+                .get("variable")
+                .and_then(Toml::as_str)
+                .unwrap_or("output");
+            let sum: f64 = match variable {
+                "output" | "build" => {
+                    let values = if variable == "output" {
+                        &plan.output
+                    } else {
+                        &plan.built
+                    };
+                    values
+                        .iter()
+                        .filter(|((metal, route, at), _)| {
+                            *at == year
+                                && matches(term, "metal", metal)
+                                && matches(term, "route", route)
+                        })
+                        .map(|(_, value)| value)
+                        .sum()
+                }
+                "feed" => plan
+                    .feed
+                    .iter()
+                    .filter(|(key, _)| {
+                        let (metal, source, at) = key;
+                        *at == year
+                            && matches(term, "metal", metal)
+                            && matches(term, "source", source)
+                            && matches(term, "route", &plan.feed_route[*key])
+                    })
+                    .map(|(_, value)| value)
+                    .sum(),
+                other => panic!("constraint `{}`: variable = {other}", self.name),
+            };
+            total += coefficient * sum;
+        }
+        total
     }
 }
 
@@ -1106,6 +1237,33 @@ impl Checker<'_> {
         }
     }
 
+    /// M20: each `[[constraints]]` rule in each of its years, `sum(terms) sense rhs` or
+    /// `sum(terms) - share * sum(of) sense 0`.
+    fn user_constraints(&mut self) {
+        let scenario = self.evaluation.scenario;
+        let plan = self.evaluation.plan;
+        for rule in scenario.user_constraints() {
+            let sense = match rule.sense() {
+                ">=" => Sense::AtLeast,
+                "<=" => Sense::AtMost,
+                "=" => Sense::Equal,
+                other => panic!("constraint `{}`: sense {other}", rule.name),
+            };
+            for year in rule.years(scenario) {
+                let mut terms = vec![rule.sum("terms", plan, year)];
+                if let Some(share) = rule.share(year) {
+                    terms.push(-share * rule.sum("of", plan, year));
+                }
+                self.row(
+                    format_args!("M20 user[{},{year}]", rule.name),
+                    &terms,
+                    sense,
+                    rule.rhs(year),
+                );
+            }
+        }
+    }
+
     /// The columns the result derives from the decisions agree with the scenario: capacity
     /// (existing plus built so far), feed available, shared output and capacity.
     fn reported_columns(&mut self) {
@@ -1194,6 +1352,7 @@ pub fn check_plan(scenario: &Scenario, result: &Json) -> Vec<String> {
     checker.structure();
     checker.technical();
     checker.targets();
+    checker.user_constraints();
     checker.reported_columns();
     checker.violations
 }
@@ -1408,4 +1567,52 @@ pub fn assert_targets_match(scenario: &Scenario, result: &Json, what: &str) {
         assert_eq!(row["sense"], target.sense, "{label} sense");
         assert_eq!(row["unit"], target.unit, "{label} unit");
     }
+}
+
+/// Panics unless the result's `constraints` rows are exactly one per `[[constraints]]` rule and
+/// year, in scenario order, each with its bound, sense, unit and the value recomputed from the
+/// plan (the sum of the terms, or for a share rule that sum over the sum of `of`).
+pub fn assert_constraints_match(scenario: &Scenario, result: &Json, what: &str) {
+    let plan = PlanRows::from_result(result);
+    let reported = result["constraints"]
+        .as_array()
+        .expect("a constraints array");
+    let mut expected = 0;
+    for rule in scenario.user_constraints() {
+        for year in rule.years(scenario) {
+            let row = reported
+                .get(expected)
+                .unwrap_or_else(|| panic!("{what}: no constraints row for {} {year}", rule.name));
+            expected += 1;
+            let label = format!("{what}: constraint {} {year}", rule.name);
+            assert_eq!(row["name"], rule.name, "{label} name");
+            assert_eq!(row["year"], year, "{label} year");
+            assert_eq!(
+                row["row"],
+                format!("user[{},{year}]", rule.name),
+                "{label} row"
+            );
+            assert_eq!(row["sense"], rule.sense(), "{label} sense");
+            let part = rule.sum("terms", &plan, year);
+            if let Some(share) = rule.share(year) {
+                let whole = rule.sum("of", &plan, year);
+                let value = if whole > 0.0 { part / whole } else { 0.0 };
+                assert_eq!(row["unit"], "fraction", "{label} unit");
+                assert_reported(&format!("{label} bound"), &row["bound"], Some(share));
+                assert_reported(&format!("{label} value"), &row["value"], Some(value));
+                assert_reported(&format!("{label} part_mt"), &row["part_mt"], Some(part));
+                assert_reported(&format!("{label} whole_mt"), &row["whole_mt"], Some(whole));
+            } else {
+                assert_eq!(row["unit"], "Mt", "{label} unit");
+                let rhs = rule.rhs(year);
+                assert_reported(&format!("{label} bound"), &row["bound"], Some(rhs));
+                assert_reported(&format!("{label} value"), &row["value"], Some(part));
+            }
+        }
+    }
+    assert_eq!(
+        reported.len(),
+        expected,
+        "{what}: one constraints row per rule and year"
+    );
 }

@@ -146,3 +146,49 @@ pub fn import_cells(result: &PlanResult) -> Cells {
         rows,
     }
 }
+
+/// The scenario's constraints (`[[constraints]]`): one row per rule and year, with a shortfall
+/// column when targets are soft.
+pub fn constraint_cells(result: &PlanResult) -> Cells {
+    let soft = result.constraints.iter().any(|row| row.shortfall.is_some());
+    let mut header = vec![
+        "constraint",
+        "year",
+        "value",
+        "bound",
+        "binding",
+        "shadow price",
+    ];
+    if soft {
+        header.push("shortfall");
+    }
+    let rows = result
+        .constraints
+        .iter()
+        .map(|row| {
+            let format = |value: f64| match row.unit {
+                "fraction" => percent(value),
+                unit => format!("{value:.3} {unit}"),
+            };
+            let mut cells = vec![
+                row.name.clone(),
+                row.year.to_string(),
+                format(row.value),
+                format!("{} {}", sense_ascii(row.sense), format(row.bound)),
+                if row.binding { "yes" } else { "no" }.to_string(),
+                row.shadow_price
+                    .map(|price| price_text(price, row.shadow_price_unit))
+                    .unwrap_or_default(),
+            ];
+            if soft {
+                cells.push(row.shortfall.map(format).unwrap_or_default());
+            }
+            cells
+        })
+        .collect();
+    Cells {
+        header,
+        extra_header: Vec::new(),
+        rows,
+    }
+}

@@ -241,7 +241,7 @@ fn main() -> ExitCode {
             Ok(loaded) => {
                 let scenario_data = &loaded.scenario;
                 println!(
-                    "{}: valid ({} metal{}, base year {}, planning years {}-{}, {} plugin{})",
+                    "{}: valid ({} metal{}, base year {}, planning years {}-{}, {} plugin{}{})",
                     scenario.display(),
                     scenario_data.metals.len(),
                     if scenario_data.metals.len() == 1 {
@@ -257,6 +257,11 @@ fn main() -> ExitCode {
                         ""
                     } else {
                         "s"
+                    },
+                    match scenario_data.constraints.len() {
+                        0 => String::new(),
+                        1 => ", 1 constraint".to_string(),
+                        count => format!(", {count} constraints"),
                     },
                 );
                 ExitCode::SUCCESS

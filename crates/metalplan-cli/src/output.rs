@@ -16,6 +16,8 @@ pub enum CsvTable {
     Feed,
     /// Targets with value, bound and binding.
     Targets,
+    /// The scenario's own constraints (`[[constraints]]`) with value, bound and binding.
+    Constraints,
     /// National totals per year.
     Totals,
 }
@@ -87,9 +89,33 @@ pub fn csv(result: &PlanResult, table: CsvTable) -> Result<String, String> {
                 row.shadow_price_unit.to_string(),
             ])
         }),
+        CsvTable::Constraints => result.constraints.iter().try_for_each(|row| {
+            let optional = |value: Option<f64>| value.map_or_else(String::new, |v| v.to_string());
+            writer.write_record([
+                row.name.clone(),
+                row.year.to_string(),
+                row.value.to_string(),
+                row.bound.to_string(),
+                crate::format::sense_ascii(row.sense).to_string(),
+                row.binding.to_string(),
+                row.unit.to_string(),
+                optional(row.shadow_price),
+                row.shadow_price_unit.to_string(),
+                optional(row.row_shadow_price_cny_per_t),
+                optional(row.shortfall),
+            ])
+        }),
         CsvTable::Totals => write_totals(&mut writer, result),
     };
-    let header_needed = matches!(table, CsvTable::Targets);
+    let header = match table {
+        CsvTable::Targets => Some(
+            "name,metal,year,value,bound,sense,binding,unit,shadow_price,shadow_price_unit\n",
+        ),
+        CsvTable::Constraints => Some(
+            "name,year,value,bound,sense,binding,unit,shadow_price,shadow_price_unit,row_shadow_price_cny_per_t,shortfall\n",
+        ),
+        _ => None,
+    };
     let bytes = written
         .and_then(|()| {
             writer
@@ -98,13 +124,7 @@ pub fn csv(result: &PlanResult, table: CsvTable) -> Result<String, String> {
         })
         .map_err(|error| format!("cannot write CSV: {error}"))?;
     let body = String::from_utf8(bytes).map_err(|error| format!("cannot write CSV: {error}"))?;
-    if header_needed {
-        Ok(format!(
-            "name,metal,year,value,bound,sense,binding,unit,shadow_price,shadow_price_unit\n{body}"
-        ))
-    } else {
-        Ok(body)
-    }
+    Ok(format!("{}{body}", header.unwrap_or_default()))
 }
 
 /// Totals hold a per-metal map, which CSV flattens to one `import_dependence_<metal>` column each.

@@ -10,11 +10,12 @@ use metalplan_core::results::PluginReport;
 use metalplan_core::PlanResult;
 
 use crate::format::{
-    import_cells, mt, objective_text, percent, price_text, sense_ascii, share_of, totals_cells,
-    Cells,
+    constraint_cells, import_cells, mt, objective_text, percent, price_text, sense_ascii, share_of,
+    totals_cells, Cells,
 };
 
-/// All tables of a result: plan, shared capacities, targets, totals and the objective.
+/// All tables of a result: plan, shared capacities, targets, scenario constraints, totals and
+/// the objective.
 pub fn tables(result: &PlanResult) -> String {
     let mut text = String::new();
     let title = if result.scenario.is_empty() {
@@ -38,6 +39,13 @@ pub fn tables(result: &PlanResult) -> String {
     }
     if !result.targets.is_empty() {
         section(&mut text, "Targets", &target_table(result));
+    }
+    if !result.constraints.is_empty() {
+        section(
+            &mut text,
+            "Scenario constraints",
+            &comfy(&constraint_cells(result)),
+        );
     }
     let missed: Vec<String> = result
         .targets

@@ -12,7 +12,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::format::{
-    import_cells, mt, objective_text, percent, price_text, share_of, totals_cells, Cells,
+    constraint_cells, import_cells, mt, objective_text, percent, price_text, share_of,
+    totals_cells, Cells,
 };
 use metalplan_core::model::RowSense;
 use metalplan_core::results::PluginReport;
@@ -204,6 +205,18 @@ fn document(result: &PlanResult, description: &str) -> Document {
                 .into(),
         ));
         blocks.push(Block::Table(target_table(result)));
+    }
+    if !result.constraints.is_empty() {
+        blocks.push(Block::Heading(2, "Scenario constraints".into()));
+        blocks.push(Block::Paragraph(
+            "Rules written in the scenario's [[constraints]], one row per rule and year. The \
+             shadow price is per tonne of the bound, or per percentage point for a share rule."
+                .into(),
+        ));
+        blocks.push(Block::Table(Table::from_cells(
+            "constraints",
+            constraint_cells(result),
+        )));
     }
     blocks.push(Block::Heading(2, "Plan".into()));
     blocks.push(Block::Paragraph(

@@ -1,5 +1,6 @@
 //! An independent plan checker: given a scenario and a plan, recompute every constraint and
-//! target of `docs/model.md` from the scenario's numbers and the plan's values.
+//! target of `docs/model.md` (including the scenario's own `[[constraints]]`) from the
+//! scenario's numbers and the plan's values.
 //!
 //! This module deliberately shares nothing with [`crate::model`]: it never looks at rows or
 //! columns, only at the scenario and at the plan rows a result reports (which may come from a
@@ -15,7 +16,7 @@ use crate::plugin_host::PluginRules;
 use crate::results::{
     FacilityRow, FeedRow, PlanResult, PlanRow, PluginVariableRow, SharedCapacityRow,
 };
-use crate::scenario::{FeedSource, PerYear, Route, Scenario, Year};
+use crate::scenario::{ConstraintTerm, FeedSource, PerYear, Route, Scenario, TermVariable, Year};
 
 /// A constraint may be broken by at most this share of its magnitude (and never less than this
 /// amount absolutely): solvers work to about 1e-9, so 1e-6 flags only real violations.
@@ -103,6 +104,7 @@ pub fn check_plan(
     if !scenario.soft_targets {
         checker.targets();
     }
+    checker.user_constraints();
     checker.plugins(plugins);
     checker.facilities();
     checker.violations
@@ -499,8 +501,87 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Every plugin constraint, evaluated on the plan's values.
-    /// M20-M21: each facility within its capacity and expansions, producing only in its
+    /// M20: every row of the scenario's `[[constraints]]`, summed straight from the plan rows
+    /// that match each term's keys (no model, no expansion to variables). With soft targets
+    /// only the `=` rules, which stay hard, are checked.
+    fn user_constraints(&mut self) {
+        let scenario = self.scenario;
+        for (index, rule) in scenario.constraints.iter().enumerate() {
+            let sense = match rule.parsed_sense() {
+                Some(crate::scenario::Sense::AtMost) => Sense::AtMost,
+                Some(crate::scenario::Sense::AtLeast) => Sense::AtLeast,
+                Some(crate::scenario::Sense::Equal) => Sense::Equal,
+                None => continue,
+            };
+            if scenario.soft_targets && sense != Sense::Equal {
+                continue;
+            }
+            for year in rule.rule_years(scenario) {
+                let part = self.terms_sum(&rule.terms, year);
+                let rhs = match (&rule.share, &rule.of) {
+                    (Some(share), Some(of)) => {
+                        share.get(year).unwrap_or(f64::NAN) * self.terms_sum(of, year)
+                    }
+                    _ => rule
+                        .rhs
+                        .as_ref()
+                        .and_then(|rhs| rhs.get(year))
+                        .unwrap_or(f64::NAN),
+                };
+                self.holds(
+                    || format!("user[{},{year}] (constraints[{index}])", rule.name),
+                    part,
+                    sense,
+                    rhs,
+                );
+            }
+        }
+    }
+
+    /// The sum of `terms` in `year`: each term's coefficient times the plan rows of its variable
+    /// whose metal, route, source and year match its keys (a missing key matches every one).
+    fn terms_sum(&self, terms: &[ConstraintTerm], year: Year) -> f64 {
+        let mut total = 0.0;
+        for term in terms {
+            let year = term.year.unwrap_or(year);
+            let metal = |name: &str| term.metal.as_ref().is_none_or(|names| names.contains(name));
+            let route = |route: Route| {
+                term.route
+                    .as_ref()
+                    .is_none_or(|names| names.contains(route.key()))
+            };
+            let plan_rows = || {
+                self.values
+                    .plan
+                    .iter()
+                    .filter(|row| row.year == year && metal(&row.metal) && route(row.route))
+            };
+            let sum: f64 = match TermVariable::parse(term.variable.as_deref()) {
+                Some(TermVariable::Output) => plan_rows().map(|row| row.output_mt).sum(),
+                Some(TermVariable::Build) => plan_rows().map(|row| row.built_mt).sum(),
+                Some(TermVariable::Feed) => self
+                    .values
+                    .feed
+                    .iter()
+                    .filter(|row| {
+                        row.year == year
+                            && metal(&row.metal)
+                            && route(row.route)
+                            && term
+                                .source
+                                .as_ref()
+                                .is_none_or(|names| names.contains(row.source.key()))
+                    })
+                    .map(|row| row.feed_mt)
+                    .sum(),
+                None => f64::NAN,
+            };
+            total += term.coefficient.unwrap_or(1.0) * sum;
+        }
+        total
+    }
+
+    /// M21-M22: each facility within its capacity and expansions, producing only in its
     /// operating years; each route with facilities producing exactly their sum.
     fn facilities(&mut self) {
         let scenario = self.scenario;
@@ -600,6 +681,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Every plugin constraint, evaluated on the plan's values.
     fn plugins(&mut self, plugins: &[PluginRules]) {
         for plugin in plugins {
             let own: BTreeMap<&str, f64> = self

@@ -1,5 +1,5 @@
-//! Explaining an infeasible scenario: a minimal set of targets and limits that cannot hold
-//! together (an irreducible infeasible subset), found by deletion filtering, and told in the
+//! Explaining an infeasible scenario: a minimal set of targets, scenario constraints and limits
+//! that cannot hold together (an irreducible infeasible subset), found by deletion filtering, and told in the
 //! planner's words.
 //!
 //! Deletion filter: start from every row except the feed balances (which only define output);
@@ -54,7 +54,13 @@ pub fn conflict(
         })
         .collect();
     // Limits first, targets last (see the module documentation).
-    candidates.sort_by_key(|&index| matches!(model.rows[index].kind, RowKind::Target { .. }));
+    // The scenario's own rules (M20) count as targets: they are policy, not physics.
+    candidates.sort_by_key(|&index| {
+        matches!(
+            model.rows[index].kind,
+            RowKind::Target { .. } | RowKind::User { .. }
+        )
+    });
     for index in candidates {
         active[index] = false;
         if feasible(&feasibility, &active, options)? {
@@ -153,6 +159,7 @@ fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
                 format!("plugins ({name})"),
             )
         }
+        RowKind::User { constraint } => describe_user(scenario, row, constraint, sense, &year),
         RowKind::Target {
             target,
             metal,
@@ -196,4 +203,36 @@ fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
         meaning,
         field,
     }
+}
+
+/// A scenario constraint's row (M20) in words, with its field `constraints[i]`.
+fn describe_user(
+    scenario: &Scenario,
+    row: &Row,
+    constraint: usize,
+    sense: &str,
+    year: &str,
+) -> (String, String) {
+    let rule = &scenario.constraints[constraint];
+    let what = if rule.description.trim().is_empty() {
+        "its terms".to_string()
+    } else {
+        format!("{} (its terms)", rule.description.trim())
+    };
+    let bound = match (&rule.share, rule.of.is_some(), row.year) {
+        (Some(share), true, Some(at)) => {
+            let share = share.get(at).unwrap_or(0.0);
+            // Rounded as for targets: 0.35 reads "35 %".
+            let percent = (share * 100.0 * 1e6).round() / 1e6;
+            format!("{percent} % of the sum of its `of` terms")
+        }
+        _ => format!("{} Mt", row.rhs),
+    };
+    (
+        format!(
+            "scenario constraint `{}`: {what} {sense} {bound}{year}",
+            rule.name
+        ),
+        format!("constraints[{constraint}]"),
+    )
 }

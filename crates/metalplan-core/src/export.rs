@@ -18,8 +18,8 @@ use crate::model::{Model, ObjectiveKind, RowSense};
 /// Terms per line in LP files, to keep lines short for every reader.
 const TERMS_PER_LINE: usize = 8;
 
-/// A name the LP and MPS formats accept: no spaces, no square brackets, no leading digit or
-/// period, no `:`.
+/// A name the LP and MPS formats accept: no spaces, no square brackets, no `-`, no leading
+/// digit or period, no `:`.
 fn safe_name(name: &str) -> String {
     let mut safe: String = name
         .chars()
@@ -27,6 +27,9 @@ fn safe_name(name: &str) -> String {
             '[' => '(',
             ']' => ')',
             ' ' | ':' | '\t' => '_',
+            // `-` would read as a minus sign in LP; `~` is allowed and no key uses it, so
+            // `user[scrap-share,2026]` stays distinct from `user[scrap_share,2026]`.
+            '-' => '~',
             other => other,
         })
         .collect();
@@ -201,5 +204,9 @@ mod tests {
         );
         assert_eq!(safe_name("plugin.a.b c:d"), "plugin.a.b_c_d");
         assert_eq!(safe_name("2025x"), "_2025x");
+        assert_eq!(
+            safe_name("user[scrap-share,2026]"),
+            "user(scrap~share,2026)"
+        );
     }
 }

@@ -214,6 +214,25 @@ fn bound_ranges(scenario: &Scenario, model: &Model, ranging: &Ranging) -> Vec<Bo
                     model.plugins.get(plugin).map_or("?", String::as_str)
                 ))
             },
+            RowKind::User { constraint } => {
+                let rule = &scenario.constraints[constraint];
+                let field = format!("constraints[{constraint}] ({})", rule.name);
+                if rule.share.is_some() {
+                    // A share multiplies the `of` sum: a coefficient, like later growth targets.
+                    BoundRange {
+                        low: None,
+                        high: None,
+                        unit: "share",
+                        note: Some(COEFFICIENT_NOTE.to_string()),
+                        ..in_mt(field)
+                    }
+                } else {
+                    BoundRange {
+                        unit: "rule unit",
+                        ..in_mt(field)
+                    }
+                }
+            }
             RowKind::Target {
                 target,
                 metal,

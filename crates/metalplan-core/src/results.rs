@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    counts_toward_recycled, Model, ObjectiveKind, RowKind, RowSense, TargetKind, VariableKey,
-    MILLION,
+    column_of, counts_toward_recycled, user_row_name, Model, ObjectiveKind, RowKind, RowSense,
+    TargetKind, VariableKey, MILLION,
 };
 use crate::plugin_host::PluginRules;
-use crate::scenario::{FeedSource, Route, Scenario, Year};
+use crate::scenario::{expand_constraints, FeedSource, Route, Scenario, VarKey, Year};
 use crate::solve::{Solution, SolverKind};
 
 /// A row counts as binding when its slack is within this share of the row's magnitude.
@@ -45,6 +45,8 @@ pub struct PlanResult {
     pub shared_capacity: Vec<SharedCapacityRow>,
     /// Every target row: value, bound, and whether it binds.
     pub targets: Vec<TargetRow>,
+    /// Every row of the scenario's `[[constraints]]`, rule by rule, year by year.
+    pub constraints: Vec<ConstraintRow>,
     /// National totals per planning year.
     pub totals: Vec<TotalsRow>,
     /// The same totals in the base year, from observed output.
@@ -221,6 +223,45 @@ pub struct TargetRow {
     pub shortfall: Option<f64>,
 }
 
+/// One scenario constraint (`[[constraints]]`) in one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConstraintRow {
+    /// The rule's `name` in the scenario.
+    pub name: String,
+    /// The row's name in the model and in exported LP/MPS files, `user[<name>,<year>]`.
+    pub row: String,
+    /// Year.
+    pub year: Year,
+    /// What the plan achieves, in `unit`: the sum of the terms (linear form), or that sum over
+    /// the sum of `of` (share form; 0 when `of` sums to 0 or less).
+    pub value: f64,
+    /// The right-hand side (linear form) or the share (share form), in `unit`.
+    pub bound: f64,
+    /// Direction.
+    pub sense: RowSense,
+    /// Whether the plan sits on the bound.
+    pub binding: bool,
+    /// `Mt` (linear form: Mt weighted by the coefficients) or `fraction` (share form).
+    pub unit: &'static str,
+    /// Share form: the sum of the terms, Mt; `null` for the linear form.
+    pub part_mt: Option<f64>,
+    /// Share form: the sum of `of`, Mt; `null` for the linear form.
+    pub whole_mt: Option<f64>,
+    /// Change in the optimal cost when the bound moves up by one unit of `shadow_price_unit`:
+    /// CNY per t of right-hand side (linear form), CNY per percentage point of share (share
+    /// form). `null` unless the objective is cost.
+    pub shadow_price: Option<f64>,
+    /// `CNY per t` or `CNY per percentage point`.
+    pub shadow_price_unit: &'static str,
+    /// The dual of the row as the model holds it, CNY per t: for the share form
+    /// `terms - share * of >= 0`, the cost of one more tonne of the terms beyond the share.
+    /// Equals `shadow_price` for the linear form. `null` unless the objective is cost.
+    pub row_shadow_price_cny_per_t: Option<f64>,
+    /// With soft targets: how far the plan misses the bound, in `unit` (0 when met); `null`
+    /// when targets are hard and for `=` rules, which stay hard.
+    pub shortfall: Option<f64>,
+}
+
 /// National totals in one planning year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TotalsRow {
@@ -307,6 +348,7 @@ pub fn build_results(
         feed: view.feed_rows(),
         shared_capacity: view.shared_rows(),
         targets: view.target_rows(),
+        constraints: view.constraint_rows(),
         totals: view.totals(),
         base_year: view.base(),
         plugins: view.plugin_reports(plugins),
@@ -752,18 +794,75 @@ impl PlanView<'_> {
                 unit,
                 shadow_price,
                 shadow_price_unit,
-                shortfall: self.scenario.soft_targets.then(|| {
-                    let missed = match row.sense {
-                        RowSense::AtLeast => bound - value,
-                        RowSense::AtMost | RowSense::Equal => value - bound,
-                    };
-                    // Within solver tolerance of the bound counts as met.
-                    if missed > BINDING_TOLERANCE * bound.abs().max(1.0) {
-                        missed
-                    } else {
-                        0.0
-                    }
-                }),
+                shortfall: self
+                    .scenario
+                    .soft_targets
+                    .then(|| shortfall(row.sense, value, bound)),
+            });
+        }
+        rows
+    }
+
+    /// The rows of the scenario's rules (M20), in scenario order, year by year.
+    fn constraint_rows(&self) -> Vec<ConstraintRow> {
+        let sum = |terms: &[(VarKey, f64)]| -> f64 {
+            terms
+                .iter()
+                .map(|&(key, coefficient)| {
+                    coefficient
+                        * column_of(self.model, key).map_or(0.0, |column| self.values[column])
+                })
+                .sum()
+        };
+        let mut rows = Vec::new();
+        for expanded in expand_constraints(self.scenario) {
+            let rule = &self.scenario.constraints[expanded.constraint];
+            let name = user_row_name(&rule.name, expanded.year);
+            let Some(&index) = self.row_index.get(name.as_str()) else {
+                continue;
+            };
+            let row = &self.model.rows[index];
+            let dual = self.dual_of(&name);
+            let mut binding = self.binds(&row.terms, row.rhs);
+            let part = sum(&expanded.part);
+            let (value, bound, unit, whole, shadow_price, shadow_price_unit) = match &expanded.whole
+            {
+                None => (part, expanded.rhs, "Mt", None, dual, "CNY per t"),
+                Some((share, terms)) => {
+                    let whole = sum(terms);
+                    // As for import dependence: with nothing to take a share of, the row
+                    // reads `terms >= 0` and the share neither binds nor has a value.
+                    binding &= whole > 0.0;
+                    let value = if whole > 0.0 { part / whole } else { 0.0 };
+                    // The share multiplies `of` in the row: dV/d share = dual x whole
+                    // (docs/model.md, "Shadow prices").
+                    let price = dual.map(|dual| dual * whole * PERCENTAGE_POINT * MILLION);
+                    (
+                        value,
+                        *share,
+                        "fraction",
+                        Some(whole),
+                        price,
+                        "CNY per percentage point",
+                    )
+                }
+            };
+            let soft = self.scenario.soft_targets && row.sense != RowSense::Equal;
+            rows.push(ConstraintRow {
+                name: rule.name.clone(),
+                row: name,
+                year: expanded.year,
+                value,
+                bound,
+                sense: row.sense,
+                binding,
+                unit,
+                part_mt: whole.map(|_| part),
+                whole_mt: whole,
+                shadow_price,
+                shadow_price_unit,
+                row_shadow_price_cny_per_t: dual,
+                shortfall: soft.then(|| shortfall(row.sense, value, bound)),
             });
         }
         rows
@@ -837,6 +936,19 @@ fn key_year(key: VariableKey) -> Option<Year> {
         | VariableKey::FacilityOutput { year, .. }
         | VariableKey::FacilityBuild { year, .. } => Some(year),
         VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => None,
+    }
+}
+
+/// How far `value` misses `bound` in the row's direction; 0 when met, within solver tolerance.
+fn shortfall(sense: RowSense, value: f64, bound: f64) -> f64 {
+    let missed = match sense {
+        RowSense::AtLeast => bound - value,
+        RowSense::AtMost | RowSense::Equal => value - bound,
+    };
+    if missed > BINDING_TOLERANCE * bound.abs().max(1.0) {
+        missed
+    } else {
+        0.0
     }
 }
 

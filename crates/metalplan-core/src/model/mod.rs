@@ -14,8 +14,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod plugin;
+mod user;
 
 pub(crate) use plugin::{wire_feed_source, wire_route};
+pub use user::{column_of, row_sense, user_row_name};
 
 use crate::scenario::{CapacityView, FeedSource, PerYear, Route, Scenario, Year};
 
@@ -106,14 +108,14 @@ pub enum VariableKey {
         /// The year.
         year: Year,
     },
-    /// Output of one facility in one year, Mt (M20).
+    /// Output of one facility in one year, Mt (M21).
     FacilityOutput {
         /// Index into `Scenario::facilities`.
         facility: usize,
         /// The year.
         year: Year,
     },
-    /// Capacity a facility adds in one year, Mt per year (M20).
+    /// Capacity a facility adds in one year, Mt per year (M21).
     FacilityBuild {
         /// Index into `Scenario::facilities`.
         facility: usize,
@@ -233,12 +235,12 @@ pub enum RowKind {
         /// Index of the metal.
         metal: usize,
     },
-    /// A facility's output within its capacity plus its expansions so far (M20).
+    /// A facility's output within its capacity plus its expansions so far (M21).
     FacilityCapacity {
         /// Index into `Scenario::facilities`.
         facility: usize,
     },
-    /// A route with facilities produces exactly the sum of their outputs (M21).
+    /// A route with facilities produces exactly the sum of their outputs (M22).
     FacilityTotal {
         /// Index of the metal.
         metal: usize,
@@ -258,6 +260,11 @@ pub enum RowKind {
         metal: Option<usize>,
         /// The target's bound in user units (a growth rate, a fraction, Mt).
         bound: f64,
+    },
+    /// A rule from the scenario's `[[constraints]]` (M20).
+    User {
+        /// Index of the rule in `Scenario::constraints`.
+        constraint: usize,
     },
 }
 
@@ -352,6 +359,7 @@ impl Model {
         builder.technical_rows();
         builder.facility_rows();
         builder.target_rows();
+        builder.user_rows();
         if scenario.soft_targets {
             builder.shortfalls();
         }
@@ -503,7 +511,7 @@ impl Builder<'_> {
         }
     }
 
-    /// Facility columns (M20): output in each operating year, expansion where allowed.
+    /// Facility columns (M21): output in each operating year, expansion where allowed.
     fn facility_columns(&mut self) {
         let scenario = self.scenario;
         for (facility_index, facility) in scenario.facilities.iter().enumerate() {
@@ -534,7 +542,7 @@ impl Builder<'_> {
         }
     }
 
-    /// Rows M20 (each facility within its capacity) and M21 (a route with facilities produces
+    /// Rows M21 (each facility within its capacity) and M22 (a route with facilities produces
     /// their sum).
     fn facility_rows(&mut self) {
         let scenario = self.scenario;
@@ -570,7 +578,7 @@ impl Builder<'_> {
                 }) {
                     builds.push(build);
                 }
-                // M20: output - expansions so far <= capacity.
+                // M21: output - expansions so far <= capacity.
                 let mut terms = Vec::with_capacity(1 + builds.len());
                 terms.push((output, 1.0));
                 terms.extend(builds.iter().map(|&build| (build, -1.0)));
@@ -590,7 +598,7 @@ impl Builder<'_> {
                 let Some(output) = self.output(metal, route, year) else {
                     continue;
                 };
-                // M21: route output - sum of facility outputs = 0.
+                // M22: route output - sum of facility outputs = 0.
                 let mut terms = vec![(output, 1.0)];
                 terms.extend(facilities.iter().filter_map(|&facility| {
                     self.model
@@ -909,7 +917,8 @@ impl Builder<'_> {
         self.co2_rows();
     }
 
-    /// M19: with soft targets, each target row gets a shortfall column that lets it be missed.
+    /// M19: with soft targets, each target row (and each scenario rule's `<=`/`>=` row, M20) gets
+    /// a shortfall column that lets it be missed.
     /// The first solve stage minimises their weighted sum: 1 per Mt (output, feed, CO2) and
     /// 1 per base-year-average tonne of value added for value-added rows.
     fn shortfalls(&mut self) {
@@ -932,18 +941,19 @@ impl Builder<'_> {
         };
         for row_index in 0..self.model.rows.len() {
             let row = &self.model.rows[row_index];
-            let RowKind::Target { target, .. } = row.kind else {
-                continue;
+            // Scenario rules (M20) are soft too, weighted 1 per unit of their row (Mt).
+            let weight = match row.kind {
+                RowKind::Target {
+                    target: TargetKind::ValueAddedGrowthMin,
+                    ..
+                } => 1.0 / average_value_added,
+                RowKind::Target { .. } | RowKind::User { .. } => 1.0,
+                _ => continue,
             };
             let sign = match row.sense {
                 RowSense::AtLeast => 1.0,
                 RowSense::AtMost => -1.0,
                 RowSense::Equal => continue,
-            };
-            let weight = if target == TargetKind::ValueAddedGrowthMin {
-                1.0 / average_value_added
-            } else {
-                1.0
             };
             let name = format!("shortfall[{}]", row.name);
             let key = VariableKey::Shortfall { row: row_index };

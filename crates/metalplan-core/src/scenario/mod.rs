@@ -4,6 +4,7 @@
 //! [`load`], checking in [`validate`]; the model builder only ever sees a scenario that passed
 //! validation.
 
+mod constraints;
 mod facility;
 mod load;
 mod locate;
@@ -17,6 +18,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use constraints::{
+    expand as expand_constraints, ConstraintTerm, ExpandedConstraint, Names, Sense, TermVariable,
+    UserConstraint, VarKey, YearSelection,
+};
 pub use facility::{read_facilities_csv, CsvProblem, Facility, FacilityFile, FACILITY_COLUMNS};
 pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
 pub use locate::Location;
@@ -50,6 +55,9 @@ pub struct Scenario {
     /// National targets; every one is optional.
     #[serde(default)]
     pub targets: Targets,
+    /// Rules written in the file (`[[constraints]]`, docs/constraints.md), in order.
+    #[serde(default)]
+    pub constraints: Vec<UserConstraint>,
     /// Let targets be missed, by as little as possible: each target gets a shortfall variable
     /// (docs/model.md, M19). Also set by `--soft-targets`.
     #[serde(default)]
@@ -62,7 +70,7 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facilities_csv: Option<String>,
     /// Plants, written inline or read from `facilities_csv`. A route with facilities produces
-    /// the sum of their outputs, each within its own capacity (M20-M21 in `docs/model.md`).
+    /// the sum of their outputs, each within its own capacity (M21-M22 in `docs/model.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facilities: Vec<Facility>,
 }

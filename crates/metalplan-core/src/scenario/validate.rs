@@ -23,6 +23,9 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     checker.metals();
     checker.facilities();
     checker.targets();
+    checker
+        .problems
+        .extend(super::constraints::check(scenario, key_problem));
     checker.plugins();
     checker.problems
 }
