@@ -6,6 +6,7 @@
 
 mod load;
 mod locate;
+mod overlay;
 mod per_year;
 mod set_field;
 mod shock;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
 pub use locate::Location;
+pub use overlay::load_scenario_with_overlays;
 pub use per_year::PerYear;
 pub use set_field::{with_field, with_fields, FieldError};
 pub use shock::{apply_shocks, Shock, ShockError};
