@@ -26,8 +26,17 @@ pub fn json(result: &PlanResult) -> Result<String, String> {
         .map_err(|error| format!("cannot serialise the result as JSON: {error}"))
 }
 
-/// One table of the result as CSV.
+/// One table of the result as CSV, after its provenance as `# label: text` comment lines.
 pub fn csv(result: &PlanResult, table: CsvTable) -> Result<String, String> {
+    let comment = result
+        .provenance
+        .as_ref()
+        .map(crate::provenance::csv_comment)
+        .unwrap_or_default();
+    csv_table(result, table).map(|body| comment + &body)
+}
+
+fn csv_table(result: &PlanResult, table: CsvTable) -> Result<String, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let written = match table {
         CsvTable::Plan => result.plan.iter().try_for_each(|row| writer.serialize(row)),
