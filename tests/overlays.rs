@@ -108,10 +108,22 @@ fn base_plus_overlay_solves_like_the_file_merged_by_hand() {
     metals.dedup();
     assert_eq!(metals, ["copper", "aluminium", "lithium", "zinc"]);
     // Fields the overlay sets took effect, fields it leaves kept the base's values.
-    assert!(close(feed_available(&merged, "copper", "domestic_scrap", 2025), 2.6));
-    assert!(close(feed_available(&merged, "copper", "domestic_scrap", 2027), 3.4));
-    assert!(close(feed_available(&merged, "copper", "imported_scrap", 2025), 1.0));
-    assert!(close(feed_available(&merged, "aluminium", "domestic_scrap", 2025), 5.0));
+    assert!(close(
+        feed_available(&merged, "copper", "domestic_scrap", 2025),
+        2.6
+    ));
+    assert!(close(
+        feed_available(&merged, "copper", "domestic_scrap", 2027),
+        3.4
+    ));
+    assert!(close(
+        feed_available(&merged, "copper", "imported_scrap", 2025),
+        1.0
+    ));
+    assert!(close(
+        feed_available(&merged, "aluminium", "domestic_scrap", 2025),
+        5.0
+    ));
     // The recycled floor replaced the base's per-year schedule (2026-2027) with 5 Mt in every
     // year: 2025 now has a row.
     let floors: Vec<(i64, f64)> = merged["targets"]
@@ -164,11 +176,19 @@ fn later_overlays_win_and_all_are_listed_in_order() {
             row["cost_cny"].as_f64().expect("cost") / 1.05_f64.powi((year - 2024) as i32)
         })
         .sum();
-    assert!(close(result["objective"].as_f64().expect("objective"), discounted));
+    assert!(close(
+        result["objective"].as_f64().expect("objective"),
+        discounted
+    ));
     // Each overlay is in the provenance with its own file hash.
-    let overlays = result["provenance"]["overlays"].as_array().expect("overlays");
+    let overlays = result["provenance"]["overlays"]
+        .as_array()
+        .expect("overlays");
     assert_eq!(overlays.len(), 2);
-    assert_eq!(overlays[1]["path"], "tests/data/overlays/cheaper-capital.toml");
+    assert_eq!(
+        overlays[1]["path"],
+        "tests/data/overlays/cheaper-capital.toml"
+    );
 }
 
 #[test]
@@ -207,12 +227,7 @@ fn a_json_overlay_merges_into_a_json_base_like_toml_into_toml() {
     ));
 
     // A JSON overlay on a TOML base is refused, naming the overlay.
-    let run = metalplan([
-        "check",
-        text(&base()),
-        "--with",
-        text(&overlay_json),
-    ]);
+    let run = metalplan(["check", text(&base()), "--with", text(&overlay_json)]);
     run.expect_code(1).expect_no_panic();
     assert!(
         run.stderr.contains(&format!(
@@ -289,12 +304,17 @@ fn overlay_errors_name_the_file_the_field_and_the_position() {
         stderr.contains(&format!("{file}:4:1: metals[0].primary: missing field")),
         "{stderr}"
     );
-    assert!(stderr.contains("metals[3].primary of the merged scenario"), "{stderr}");
+    assert!(
+        stderr.contains("metals[3].primary of the merged scenario"),
+        "{stderr}"
+    );
 
     // A misspelt field is refused, not ignored.
     let (file, stderr) = check_overlay(directory, "typo.toml", "discount_rat = 0.05\n");
     assert!(
-        stderr.contains(&format!("{file}:1:16: discount_rat: unknown field `discount_rat`")),
+        stderr.contains(&format!(
+            "{file}:1:16: discount_rat: unknown field `discount_rat`"
+        )),
         "{stderr}"
     );
 

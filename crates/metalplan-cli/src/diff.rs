@@ -329,7 +329,11 @@ fn price_rows(result: &ResultFile) -> Vec<(String, (&'static str, String, Option
         };
         rows.push((
             row,
-            ("target", target.shadow_price_unit.clone(), target.shadow_price),
+            (
+                "target",
+                target.shadow_price_unit.clone(),
+                target.shadow_price,
+            ),
         ));
     }
     for plan in &result.plan {
@@ -403,7 +407,12 @@ fn compare(a: &ResultFile, b: &ResultFile, files: (&Path, &Path)) -> Diff {
         result
             .plan
             .iter()
-            .map(|row| ((row.metal.clone(), row.route.clone(), row.year), row.output_mt))
+            .map(|row| {
+                (
+                    (row.metal.clone(), row.route.clone(), row.year),
+                    row.output_mt,
+                )
+            })
             .collect()
     };
     let plan = pair(&plan_values(a), &plan_values(b))
@@ -566,7 +575,12 @@ fn side_text(side: &Side) -> String {
 /// Readable tables of the rows that changed.
 fn tables(diff: &Diff) -> String {
     let mut text = String::new();
-    let _ = writeln!(text, "A: {}\nB: {}\n", side_text(&diff.a), side_text(&diff.b));
+    let _ = writeln!(
+        text,
+        "A: {}\nB: {}\n",
+        side_text(&diff.a),
+        side_text(&diff.b)
+    );
     let metals = &diff.metals_only_in;
     if !metals.a.is_empty() {
         let _ = writeln!(text, "metals only in A: {}", metals.a.join(", "));

@@ -26,8 +26,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use metalplan_core::scenario::Shock;
 use metalplan_core::{
-    load_scenario_with_overlays, LoadedScenario, ObjectiveKind, PlanError, PlanResult,
-    PluginRules, SolveError, SolveOptions, SolverKind,
+    load_scenario_with_overlays, LoadedScenario, ObjectiveKind, PlanError, PlanResult, PluginRules,
+    SolveError, SolveOptions, SolverKind,
 };
 
 /// Plan how primary and recycled non-ferrous metal output meet policy targets at least cost.
@@ -205,10 +205,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check {
-            scenario,
-            overlays,
-        } => check(&scenario, &overlays),
+        Command::Check { scenario, overlays } => check(&scenario, &overlays),
         Command::Solve(args) => solve(&args),
         Command::Verify {
             scenario,

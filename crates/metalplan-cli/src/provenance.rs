@@ -58,7 +58,8 @@ pub fn build(
                 name: rule.name.clone(),
                 version: rule.version.clone(),
                 path: shown_path(&rule.path),
-                file_sha256: file_sha256(&rule.path).map_err(|error| hash_error(&rule.path, error))?,
+                file_sha256: file_sha256(&rule.path)
+                    .map_err(|error| hash_error(&rule.path, error))?,
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
@@ -82,8 +83,16 @@ pub fn build(
         options: RunOptions {
             solver: options.solve.solver,
             objective: options.solve.objective,
-            overlays: options.overlays.iter().map(|path| shown_path(path)).collect(),
-            plugins: options.plugins.iter().map(|path| shown_path(path)).collect(),
+            overlays: options
+                .overlays
+                .iter()
+                .map(|path| shown_path(path))
+                .collect(),
+            plugins: options
+                .plugins
+                .iter()
+                .map(|path| shown_path(path))
+                .collect(),
             shocks: options.shocks.clone(),
             soft_targets: options.soft_targets,
             time_limit_seconds: options.solve.time_limit_seconds,
@@ -169,8 +178,18 @@ pub fn options_text(options: &RunOptions) -> String {
         format!("--objective {}", options.objective.key().replace('_', "-")),
     ];
     flags.extend(options.overlays.iter().map(|path| format!("--with {path}")));
-    flags.extend(options.plugins.iter().map(|path| format!("--plugin {path}")));
-    flags.extend(options.shocks.iter().map(|shock| format!("--shock {shock}")));
+    flags.extend(
+        options
+            .plugins
+            .iter()
+            .map(|path| format!("--plugin {path}")),
+    );
+    flags.extend(
+        options
+            .shocks
+            .iter()
+            .map(|shock| format!("--shock {shock}")),
+    );
     if options.soft_targets {
         flags.push("--soft-targets".to_string());
     }

@@ -149,8 +149,12 @@ pub fn run(result_file: &Path) -> ExitCode {
 /// read), with what changed.
 fn changed_files(provenance: &Provenance) -> Vec<(String, &'static str)> {
     let mut changed = Vec::new();
-    let inputs = std::iter::once((&provenance.scenario, "the scenario file"))
-        .chain(provenance.overlays.iter().map(|overlay| (overlay, "overlay")));
+    let inputs = std::iter::once((&provenance.scenario, "the scenario file")).chain(
+        provenance
+            .overlays
+            .iter()
+            .map(|overlay| (overlay, "overlay")),
+    );
     for (input, what) in inputs {
         let now = metalplan_core::provenance::file_sha256(Path::new(&input.path)).ok();
         if now.as_deref() != Some(input.file_sha256.as_str()) {
@@ -215,11 +219,17 @@ fn input_mismatches(
                 ));
             }
             Some(_) => {}
-            None => mismatches.push(format!("plugin `{}` is loaded now but was not", plugin.name)),
+            None => mismatches.push(format!(
+                "plugin `{}` is loaded now but was not",
+                plugin.name
+            )),
         }
     }
     for before in provenance.plugins.iter().skip(now.plugins.len()) {
-        mismatches.push(format!("plugin `{}` was loaded but is not now", before.name));
+        mismatches.push(format!(
+            "plugin `{}` was loaded but is not now",
+            before.name
+        ));
     }
     mismatches
 }

@@ -18,8 +18,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use metalplan_core::model::RowKind;
 use metalplan_core::scenario::{apply_shocks, with_field, with_fields, FieldError, Shock};
 use metalplan_core::{
-    load_scenario_with_overlays, Model, ObjectiveKind, PlanError, PluginError, PluginRules, Scenario, SolveError,
-    SolveOptions, SolverKind,
+    load_scenario_with_overlays, Model, ObjectiveKind, PlanError, PluginError, PluginRules,
+    Scenario, SolveError, SolveOptions, SolverKind,
 };
 use rayon::prelude::*;
 
