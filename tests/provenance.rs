@@ -24,8 +24,11 @@ fn sha256_of_file(path: &Path) -> String {
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
     Sha256::digest(bytes)
         .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+        .fold(String::new(), |mut hex, byte| {
+            use std::fmt::Write as _;
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
 }
 
 fn solve_json(args: &[&str]) -> Json {
@@ -51,19 +54,27 @@ fn locked_version(package: &str) -> String {
         .to_string()
 }
 
-#[test]
-fn a_result_records_versions_input_hashes_and_options() {
-    let base = data_file("builds-and-caps.toml");
-    let overlay = data_file("overlays/high-scrap.toml");
-    let args = [
-        text(&base),
+/// builds-and-caps.toml with high-scrap.toml, a shock and a time limit.
+fn provenance_args(base: &Path, overlay: &Path) -> Vec<String> {
+    [
+        text(base),
         "--with",
-        text(&overlay),
+        text(overlay),
         "--shock",
         "copper.imported_concentrate=0.9",
         "--time-limit",
         "60",
-    ];
+    ]
+    .map(str::to_string)
+    .to_vec()
+}
+
+#[test]
+fn a_result_records_versions_input_hashes_and_options() {
+    let base = data_file("builds-and-caps.toml");
+    let overlay = data_file("overlays/high-scrap.toml");
+    let args = provenance_args(&base, &overlay);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = solve_json(&args);
     let provenance = &result["provenance"];
     assert_eq!(provenance["metalplan_version"], env!("CARGO_PKG_VERSION"));
@@ -102,6 +113,18 @@ fn a_result_records_versions_input_hashes_and_options() {
             "time_limit_seconds": 60.0,
         })
     );
+}
+
+#[test]
+fn the_csv_header_the_terminal_and_the_report_show_the_provenance() {
+    let base = data_file("builds-and-caps.toml");
+    let overlay = data_file("overlays/high-scrap.toml");
+    let args = provenance_args(&base, &overlay);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = solve_json(&args);
+    let scenario_hash = result["provenance"]["scenario_sha256"]
+        .as_str()
+        .expect("a hash");
 
     // The CSV starts with the same facts as comment lines.
     let mut csv_args = vec!["solve"];
@@ -460,8 +483,42 @@ fn diff_of_two_overlays_matches_the_differences_of_the_result_files() {
     run.expect_code(0).expect_no_panic();
     let diff = read(&diff_file);
 
-    // Outputs: every key of either plan, with B - A where both have it.
-    let (outputs_a, outputs_b) = (outputs(&a), outputs(&b));
+    check_output_changes(&diff, &a, &b);
+    check_objective_and_price_changes(&diff, &a, &b);
+    check_totals_changes(&diff, &a, &b);
+
+    // The other way round, zinc is removed; the tables and CSV name it too.
+    let reverse = metalplan(["diff", text(&b_file), text(&a_file), "--format", "csv"]);
+    reverse.expect_code(0);
+    assert!(
+        reverse
+            .stdout
+            .lines()
+            .any(|line| line.starts_with("zinc,primary,2025,") && line.ends_with(",removed")),
+        "{}",
+        reverse.stdout
+    );
+    let tables = metalplan(["diff", text(&a_file), text(&b_file)]);
+    tables.expect_code(0);
+    assert!(
+        tables.stdout.contains("metals only in B: zinc"),
+        "{}",
+        tables.stdout
+    );
+
+    // Something that is not a result is bad input.
+    let run = metalplan(["diff", text(&a_file), text(&base)]);
+    run.expect_code(1).expect_no_panic();
+    assert!(
+        run.stderr.contains("is not a metalplan result"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Outputs: every key of either plan, with B - A where both have it.
+fn check_output_changes(diff: &Json, a: &Json, b: &Json) {
+    let (outputs_a, outputs_b) = (outputs(a), outputs(b));
     let rows = diff["plan"].as_array().expect("plan changes");
     let mut keys: Vec<&Key> = outputs_a.keys().chain(outputs_b.keys()).collect();
     keys.sort();
@@ -494,17 +551,19 @@ fn diff_of_two_overlays_matches_the_differences_of_the_result_files() {
     }
     assert_eq!(diff["metals_only_in"]["b"], serde_json::json!(["zinc"]));
     assert_eq!(diff["metals_only_in"]["a"], serde_json::json!([]));
+}
 
+fn check_objective_and_price_changes(diff: &Json, a: &Json, b: &Json) {
     // The objective.
     let objective = |result: &Json| result["objective"].as_f64().expect("objective");
     assert!(close(
         diff["objective"]["delta"].as_f64().expect("delta"),
-        objective(&b) - objective(&a)
+        objective(b) - objective(a)
     ));
     assert!(diff["objective"]["delta"].as_f64().expect("delta").abs() > 1e6);
 
     // Target shadow prices; the 2025 recycled floor exists only in B (the overlay extends it).
-    let (prices_a, prices_b) = (target_prices(&a), target_prices(&b));
+    let (prices_a, prices_b) = (target_prices(a), target_prices(b));
     let changes: BTreeMap<&str, &Json> = diff["shadow_prices"]
         .as_array()
         .expect("shadow price changes")
@@ -532,7 +591,9 @@ fn diff_of_two_overlays_matches_the_differences_of_the_result_files() {
         }
     }
     assert_eq!(changes["recycled_output_min[2025]"]["status"], "added");
+}
 
+fn check_totals_changes(diff: &Json, a: &Json, b: &Json) {
     // Totals: every quantity of every year.
     for row in diff["totals"].as_array().expect("totals changes") {
         let year = row["year"].as_i64().expect("year");
@@ -547,36 +608,8 @@ fn diff_of_two_overlays_matches_the_differences_of_the_result_files() {
                 .expect("a total")
         };
         assert!(
-            close(row["delta"].as_f64().expect("delta"), value(&b) - value(&a)),
+            close(row["delta"].as_f64().expect("delta"), value(b) - value(a)),
             "{year} {quantity}"
         );
     }
-
-    // The other way round, zinc is removed; the tables and CSV name it too.
-    let reverse = metalplan(["diff", text(&b_file), text(&a_file), "--format", "csv"]);
-    reverse.expect_code(0);
-    assert!(
-        reverse
-            .stdout
-            .lines()
-            .any(|line| line.starts_with("zinc,primary,2025,") && line.ends_with(",removed")),
-        "{}",
-        reverse.stdout
-    );
-    let tables = metalplan(["diff", text(&a_file), text(&b_file)]);
-    tables.expect_code(0);
-    assert!(
-        tables.stdout.contains("metals only in B: zinc"),
-        "{}",
-        tables.stdout
-    );
-
-    // Something that is not a result is bad input.
-    let run = metalplan(["diff", text(&a_file), text(&base)]);
-    run.expect_code(1).expect_no_panic();
-    assert!(
-        run.stderr.contains("is not a metalplan result"),
-        "{}",
-        run.stderr
-    );
 }

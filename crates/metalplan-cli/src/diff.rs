@@ -146,7 +146,7 @@ fn read(file: &Path) -> Result<ResultFile, String> {
     })
 }
 
-/// Deserialises a result; serde_json's message names the line and column.
+/// Deserialises a result; `serde_json`'s message names the line and column.
 fn parse_result(
     deserializer: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
 ) -> Result<ResultFile, serde_json::Error> {
@@ -319,8 +319,11 @@ fn delta(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     Some(b? - a?)
 }
 
+/// A row's kind, the unit of its price, and the price.
+type PriceEntry = (&'static str, String, Option<f64>);
+
 /// The shadow-price rows of one result, keyed by row name.
-fn price_rows(result: &ResultFile) -> Vec<(String, (&'static str, String, Option<f64>))> {
+fn price_rows(result: &ResultFile) -> Vec<(String, PriceEntry)> {
     let mut rows = Vec::new();
     for target in &result.targets {
         let row = match &target.metal {
@@ -403,73 +406,9 @@ fn compare(a: &ResultFile, b: &ResultFile, files: (&Path, &Path)) -> Diff {
         overlays: result.overlays.clone(),
         objective_kind: result.objective_kind.clone(),
     };
-    let plan_values = |result: &ResultFile| -> Vec<((String, String, i64), f64)> {
-        result
-            .plan
-            .iter()
-            .map(|row| {
-                (
-                    (row.metal.clone(), row.route.clone(), row.year),
-                    row.output_mt,
-                )
-            })
-            .collect()
-    };
-    let plan = pair(&plan_values(a), &plan_values(b))
-        .into_iter()
-        .map(|((metal, route, year), output_a, output_b)| PlanChange {
-            status: presence(output_a.as_ref(), output_b.as_ref()),
-            delta: delta(output_a, output_b),
-            metal,
-            route,
-            year,
-            a: output_a,
-            b: output_b,
-        })
-        .collect();
-    let shadow_prices = pair(&price_rows(a), &price_rows(b))
-        .into_iter()
-        .map(|(row, in_a, in_b)| {
-            let (kind, unit) = in_a
-                .as_ref()
-                .or(in_b.as_ref())
-                .map(|(kind, unit, _)| (*kind, unit.clone()))
-                .unwrap_or_default();
-            let price_a = in_a.as_ref().and_then(|(_, _, price)| *price);
-            let price_b = in_b.as_ref().and_then(|(_, _, price)| *price);
-            PriceChange {
-                status: presence(in_a.as_ref(), in_b.as_ref()),
-                delta: delta(price_a, price_b),
-                row,
-                kind,
-                unit,
-                a: price_a,
-                b: price_b,
-            }
-        })
-        .collect();
-    let totals_of = |result: &ResultFile| -> Vec<(i64, [f64; 5])> {
-        result
-            .totals
-            .iter()
-            .map(|row| (row.year, total_values(row)))
-            .collect()
-    };
-    let mut totals = Vec::new();
-    for (year, in_a, in_b) in pair(&totals_of(a), &totals_of(b)) {
-        for (index, (quantity, _)) in TOTALS.iter().enumerate() {
-            let value_a = in_a.map(|values| values[index]);
-            let value_b = in_b.map(|values| values[index]);
-            totals.push(TotalChange {
-                year,
-                quantity,
-                a: value_a,
-                b: value_b,
-                delta: delta(value_a, value_b),
-                status: presence(in_a.as_ref(), in_b.as_ref()),
-            });
-        }
-    }
+    let plan = plan_changes(a, b);
+    let shadow_prices = price_changes(a, b);
+    let totals = totals_changes(a, b);
     let only_in = |left: BTreeSet<String>, right: &BTreeSet<String>| -> Vec<String> {
         left.difference(right).cloned().collect()
     };
@@ -508,6 +447,83 @@ fn compare(a: &ResultFile, b: &ResultFile, files: (&Path, &Path)) -> Diff {
             b: years_b.difference(&years_a).copied().collect(),
         },
     }
+}
+
+fn plan_changes(a: &ResultFile, b: &ResultFile) -> Vec<PlanChange> {
+    let plan_values = |result: &ResultFile| -> Vec<((String, String, i64), f64)> {
+        result
+            .plan
+            .iter()
+            .map(|row| {
+                (
+                    (row.metal.clone(), row.route.clone(), row.year),
+                    row.output_mt,
+                )
+            })
+            .collect()
+    };
+    pair(&plan_values(a), &plan_values(b))
+        .into_iter()
+        .map(|((metal, route, year), output_a, output_b)| PlanChange {
+            status: presence(output_a.as_ref(), output_b.as_ref()),
+            delta: delta(output_a, output_b),
+            metal,
+            route,
+            year,
+            a: output_a,
+            b: output_b,
+        })
+        .collect()
+}
+
+fn price_changes(a: &ResultFile, b: &ResultFile) -> Vec<PriceChange> {
+    pair(&price_rows(a), &price_rows(b))
+        .into_iter()
+        .map(|(row, in_a, in_b)| {
+            let (kind, unit) = in_a
+                .as_ref()
+                .or(in_b.as_ref())
+                .map(|(kind, unit, _)| (*kind, unit.clone()))
+                .unwrap_or_default();
+            let price_a = in_a.as_ref().and_then(|(_, _, price)| *price);
+            let price_b = in_b.as_ref().and_then(|(_, _, price)| *price);
+            PriceChange {
+                status: presence(in_a.as_ref(), in_b.as_ref()),
+                delta: delta(price_a, price_b),
+                row,
+                kind,
+                unit,
+                a: price_a,
+                b: price_b,
+            }
+        })
+        .collect()
+}
+
+fn totals_changes(a: &ResultFile, b: &ResultFile) -> Vec<TotalChange> {
+    let totals_of = |result: &ResultFile| -> Vec<(i64, [f64; 5])> {
+        result
+            .totals
+            .iter()
+            .map(|row| (row.year, total_values(row)))
+            .collect()
+    };
+    let mut totals = Vec::new();
+    for (year, in_a, in_b) in pair(&totals_of(a), &totals_of(b)) {
+        for (index, (quantity, _)) in TOTALS.iter().enumerate() {
+            let value_a = in_a.map(|values| values[index]);
+            let value_b = in_b.map(|values| values[index]);
+            totals.push(TotalChange {
+                year,
+                quantity,
+                a: value_a,
+                b: value_b,
+                delta: delta(value_a, value_b),
+                status: presence(in_a.as_ref(), in_b.as_ref()),
+            });
+        }
+    }
+    totals
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -602,49 +618,8 @@ fn tables(diff: &Diff) -> String {
         let _ = writeln!(text, "years only in B: {}", years(&diff.years_only_in.b));
     }
 
-    let mut plan = new_table(&["metal", "route", "year", "A", "B", "B - A", ""], 3);
-    let mut unchanged = 0;
-    for row in &diff.plan {
-        if changed(row.delta, row.status, row.a, row.b) {
-            plan.add_row(vec![
-                row.metal.clone(),
-                row.route.clone(),
-                row.year.to_string(),
-                cell(row.a, mt),
-                cell(row.b, mt),
-                signed(row.delta, mt),
-                status_text(row.status).to_string(),
-            ]);
-        } else {
-            unchanged += 1;
-        }
-    }
-    section(&mut text, "Output (Mt)", &plan, unchanged, diff.plan.len());
-
-    let mut prices = new_table(&["row", "A", "B", "B - A", ""], 1);
-    let mut unchanged = 0;
-    for row in &diff.shadow_prices {
-        if changed(row.delta, row.status, row.a, row.b) {
-            let show = |price: f64| price_text(price, &row.unit);
-            prices.add_row(vec![
-                row.row.clone(),
-                cell(row.a, show),
-                cell(row.b, show),
-                signed(row.delta, show),
-                status_text(row.status).to_string(),
-            ]);
-        } else {
-            unchanged += 1;
-        }
-    }
-    section(
-        &mut text,
-        "Shadow prices",
-        &prices,
-        unchanged,
-        diff.shadow_prices.len(),
-    );
-
+    plan_section(&mut text, diff);
+    prices_section(&mut text, diff);
     let mut totals = new_table(&["year", "total", "A", "B", "B - A", ""], 2);
     for row in &diff.totals {
         let unit = TOTALS
@@ -686,6 +661,53 @@ fn tables(diff: &Diff) -> String {
         ))
     );
     text
+}
+
+fn plan_section(text: &mut String, diff: &Diff) {
+    let mut plan = new_table(&["metal", "route", "year", "A", "B", "B - A", ""], 3);
+    let mut unchanged = 0;
+    for row in &diff.plan {
+        if changed(row.delta, row.status, row.a, row.b) {
+            plan.add_row(vec![
+                row.metal.clone(),
+                row.route.clone(),
+                row.year.to_string(),
+                cell(row.a, mt),
+                cell(row.b, mt),
+                signed(row.delta, mt),
+                status_text(row.status).to_string(),
+            ]);
+        } else {
+            unchanged += 1;
+        }
+    }
+    section(text, "Output (Mt)", &plan, unchanged, diff.plan.len());
+}
+
+fn prices_section(text: &mut String, diff: &Diff) {
+    let mut prices = new_table(&["row", "A", "B", "B - A", ""], 1);
+    let mut unchanged = 0;
+    for row in &diff.shadow_prices {
+        if changed(row.delta, row.status, row.a, row.b) {
+            let show = |price: f64| price_text(price, &row.unit);
+            prices.add_row(vec![
+                row.row.clone(),
+                cell(row.a, show),
+                cell(row.b, show),
+                signed(row.delta, show),
+                status_text(row.status).to_string(),
+            ]);
+        } else {
+            unchanged += 1;
+        }
+    }
+    section(
+        text,
+        "Shadow prices",
+        &prices,
+        unchanged,
+        diff.shadow_prices.len(),
+    );
 }
 
 fn section(text: &mut String, heading: &str, table: &Table, unchanged: usize, total: usize) {

@@ -2,6 +2,7 @@
 //! the user sees them, the hashes of the files read, and the short forms for the CSV header,
 //! the terminal and the report.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use metalplan_core::provenance::{
@@ -121,7 +122,8 @@ pub fn summary_line(provenance: &Provenance) -> String {
             .iter()
             .map(|plugin| format!("{} {}", plugin.name, plugin.version))
             .collect();
-        line.push_str(&format!(", plugins {}", plugins.join(", ")));
+        // Writing to a String cannot fail.
+        let _ = write!(line, ", plugins {}", plugins.join(", "));
     }
     line
 }
@@ -203,6 +205,8 @@ pub fn options_text(options: &RunOptions) -> String {
 pub fn csv_comment(provenance: &Provenance) -> String {
     facts(provenance)
         .into_iter()
-        .map(|(label, text)| format!("# {label}: {}\n", text.replace(['\n', '\r'], " ")))
-        .collect()
+        .fold(String::new(), |mut comment, (label, text)| {
+            let _ = writeln!(comment, "# {label}: {}", text.replace(['\n', '\r'], " "));
+            comment
+        })
 }

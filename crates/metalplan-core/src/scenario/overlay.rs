@@ -15,6 +15,7 @@
 //! from, so that a problem found after merging points into the file that set the field.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -197,7 +198,7 @@ impl Merge {
                     self.record(source, merged_path, own_path);
                 }
                 Some(existing) => {
-                    self.merge_value(source, existing, value, &merged_path, &own_path)
+                    self.merge_value(source, existing, value, &merged_path, &own_path);
                 }
             }
         }
@@ -325,20 +326,22 @@ impl Merge {
                 continue;
             }
             let matching = base_metals
-                .iter()
-                .position(|metal| metal.get("name").and_then(Value::as_str) == Some(name.as_str()));
-            match matching {
-                Some(position) => {
-                    let Some(Value::Object(metal)) = base_metals.get_mut(position) else {
-                        unreachable!("a metal with a name is a table")
-                    };
-                    self.merge_table(source, metal, entry, &format!("metals[{position}]"), &own);
-                }
-                None => {
-                    let merged = format!("metals[{}]", base_metals.len());
-                    base_metals.push(Value::Object(entry));
-                    self.record(source, merged, own);
-                }
+                .iter_mut()
+                .enumerate()
+                .find_map(|(position, metal)| match metal {
+                    Value::Object(table)
+                        if table.get("name").and_then(Value::as_str) == Some(name.as_str()) =>
+                    {
+                        Some((position, table))
+                    }
+                    _ => None,
+                });
+            if let Some((position, metal)) = matching {
+                self.merge_table(source, metal, entry, &format!("metals[{position}]"), &own);
+            } else {
+                let merged = format!("metals[{}]", base_metals.len());
+                base_metals.push(Value::Object(entry));
+                self.record(source, merged, own);
             }
         }
     }
@@ -551,7 +554,8 @@ fn toml_to_json(value: toml::Value, path: &mut String) -> Result<Value, (String,
             let mut list = Vec::with_capacity(items.len());
             for (index, item) in items.into_iter().enumerate() {
                 let length = path.len();
-                path.push_str(&format!("[{index}]"));
+                // Writing to a String cannot fail.
+                let _ = write!(path, "[{index}]");
                 list.push(toml_to_json(item, path)?);
                 path.truncate(length);
             }
