@@ -760,8 +760,9 @@ metalplan-plugin = {{ path = {} }}
 
     let report = plugin_report(&with, "fresh");
     assert_eq!(report["version"], "0.3.0");
+    // Reported relative to the folder metalplan ran in (the repository root) when inside it.
     assert_eq!(
-        Path::new(report["path"].as_str().expect("a path")),
+        repo_root().join(report["path"].as_str().expect("a path")),
         library.as_path()
     );
     let tied = plugin_row(report, "plugin.fresh.primary_tied[2026]");
