@@ -24,7 +24,18 @@ fn csv_table(scenario: &str, table: &str) -> (Vec<String>, Vec<Vec<String>>) {
     assert!(run.stdout.ends_with('\n'), "the CSV ends with a newline");
     // No field of these tables holds a comma or a quote (keys, numbers, `>=`), so a plain
     // split reads them; a quoted field would show up as a wrong column count below.
-    let mut lines = run.stdout.lines();
+    // The provenance comes first, as `# label: text` comment lines (docs/results.md).
+    let comments = run
+        .stdout
+        .lines()
+        .take_while(|line| line.starts_with("# "))
+        .count();
+    assert!(
+        run.stdout.contains("\n# scenario sha256 after overlays: "),
+        "{table}: no provenance comment:\n{}",
+        run.stdout
+    );
+    let mut lines = run.stdout.lines().skip(comments);
     let split = |line: &str| line.split(',').map(str::to_string).collect::<Vec<_>>();
     let header = split(lines.next().expect("a header line"));
     let rows: Vec<Vec<String>> = lines.map(split).collect();

@@ -665,10 +665,11 @@ fn a_plugin_name_is_looked_up_on_metalplan_plugin_path() {
     ];
     let result = expect_json(&metalplan_with(&args, Some(&search_path)));
     let report = plugin_report(&result, "misbehaving");
-    assert_eq!(
-        Path::new(report["path"].as_str().expect("a path")),
-        misbehaving_fixture()
-    );
+    // Paths inside the folder metalplan runs in (the repository root) are reported relative
+    // to it, so that results read the same on every machine.
+    let reported = Path::new(report["path"].as_str().expect("a path"));
+    assert!(reported.is_relative(), "{}", reported.display());
+    assert_eq!(repo_root().join(reported), misbehaving_fixture());
     // Without the search path, the plugin is not found.
     expect_clean_error(
         &metalplan_with(&args, None),
@@ -765,8 +766,9 @@ metalplan-plugin = {{ path = {} }}
 
     let report = plugin_report(&with, "fresh");
     assert_eq!(report["version"], "0.3.0");
+    // Reported relative to the folder metalplan ran in (the repository root) when inside it.
     assert_eq!(
-        Path::new(report["path"].as_str().expect("a path")),
+        repo_root().join(report["path"].as_str().expect("a path")),
         library.as_path()
     );
     let tied = plugin_row(report, "plugin.fresh.primary_tied[2026]");

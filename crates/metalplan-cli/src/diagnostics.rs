@@ -2,6 +2,7 @@
 //! on a terminal, the offending source line underlined by miette.
 
 use std::io::IsTerminal;
+use std::path::Path;
 
 use metalplan_core::{Problem, ScenarioError};
 use miette::{Diagnostic, GraphicalReportHandler, NamedSource, SourceSpan};
@@ -21,24 +22,38 @@ struct SourceProblem {
 /// Prints `error` to stderr.
 pub fn report_scenario_error(error: &ScenarioError) {
     eprintln!("error: {error}");
-    let (file, text, problems): (_, _, &[Problem]) = match error {
+    let problems: Vec<(&Path, &str, &Problem)> = match error {
         ScenarioError::Syntax {
             file,
             text,
             problem,
-        } => (file, text, std::slice::from_ref(problem.as_ref())),
+        } => vec![(file.as_path(), text.as_str(), problem.as_ref())],
         ScenarioError::Invalid {
             file,
             text,
             problems,
-        } => (file, text, problems),
+        } => problems
+            .iter()
+            .map(|problem| (file.as_path(), text.as_str(), problem))
+            .collect(),
+        ScenarioError::Overlay { sources, problems } => problems
+            .iter()
+            .filter_map(|sourced| {
+                let source = sources.get(sourced.source)?;
+                Some((
+                    source.file.as_path(),
+                    source.text.as_str(),
+                    &sourced.problem,
+                ))
+            })
+            .collect(),
         _ => return,
     };
     if !std::io::stderr().is_terminal() {
         return;
     }
     let handler = GraphicalReportHandler::new();
-    for problem in problems {
+    for (file, text, problem) in problems {
         let Some(location) = &problem.location else {
             continue;
         };
@@ -48,7 +63,7 @@ pub fn report_scenario_error(error: &ScenarioError) {
             } else {
                 problem.path.clone()
             },
-            source_code: NamedSource::new(file.display().to_string(), text.clone()),
+            source_code: NamedSource::new(file.display().to_string(), text.to_string()),
             span: (location.span.start, location.span.len()).into(),
             message: problem.message.clone(),
         };

@@ -2,17 +2,21 @@
 //!
 //! This binary parses arguments, calls `metalplan-core`, and renders what it returns; it holds
 //! no planning logic. Exit codes: 0 solved (or valid), 1 usage or input error, 2 infeasible,
-//! 3 solver failure.
+//! 3 solver failure, 4 `verify` found violations, 5 `solve --replay` found changed inputs or a
+//! different plan.
 
 #![forbid(unsafe_code)]
 
 mod chart;
 mod diagnostics;
+mod diff;
 mod format;
 mod generate;
 mod output;
 mod plugins;
+mod provenance;
 mod render;
+mod replay;
 mod report;
 mod sweep;
 mod sweep_chart;
@@ -21,8 +25,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use metalplan_core::scenario::Shock;
 use metalplan_core::{
-    load_scenario, ObjectiveKind, PlanError, SolveError, SolveOptions, SolverKind,
+    load_scenario_with_overlays, LoadedScenario, ObjectiveKind, PlanError, PlanResult, PluginRules,
+    SolveError, SolveOptions, SolverKind,
 };
 
 /// Plan how primary and recycled non-ferrous metal output meet policy targets at least cost.
@@ -41,6 +47,9 @@ enum Command {
     Check {
         /// Scenario file (.toml or .json).
         scenario: PathBuf,
+        /// Merge an overlay file into the scenario first (repeatable, applied in order).
+        #[arg(long = "with", value_name = "OVERLAY")]
+        overlays: Vec<PathBuf>,
     },
     /// Check a plan (a result JSON from anywhere) against a scenario and its plugins' rules.
     Verify {
@@ -48,10 +57,16 @@ enum Command {
         scenario: PathBuf,
         /// Result JSON with `plan`, `feed` and `shared_capacity` rows.
         plan: PathBuf,
+        /// Merge an overlay file into the scenario first (repeatable, applied in order).
+        #[arg(long = "with", value_name = "OVERLAY")]
+        overlays: Vec<PathBuf>,
         /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
         #[arg(long = "plugin", value_name = "PATH")]
         plugins: Vec<PathBuf>,
     },
+    /// Compare two results written by `solve --format json`: output per metal, route and year,
+    /// the objective, shadow prices and totals (B - A).
+    Diff(diff::DiffArgs),
     /// Work with constraint plugins.
     #[command(subcommand)]
     Plugins(PluginsCommand),
@@ -99,7 +114,19 @@ enum PluginsCommand {
 #[derive(Debug, clap::Args)]
 struct SolveArgs {
     /// Scenario file (.toml or .json).
-    scenario: PathBuf,
+    #[arg(required_unless_present = "replay")]
+    scenario: Option<PathBuf>,
+    /// Merge an overlay file into the scenario before solving (repeatable, applied in order):
+    /// it changes or adds fields; metals are matched by name (docs/scenario.md, "Overlays").
+    #[arg(long = "with", value_name = "OVERLAY")]
+    overlays: Vec<PathBuf>,
+    /// Re-run the inputs recorded in RESULT.json (its provenance) and check that they are
+    /// unchanged and give the same plan; exit 5 if not.
+    #[arg(long, value_name = "RESULT.json", conflicts_with_all = [
+        "scenario", "overlays", "solver", "objective", "format", "table", "output", "plugins",
+        "export_lp", "export_mps", "shocks", "soft_targets", "time_limit", "chart", "report",
+    ])]
+    replay: Option<PathBuf>,
     /// Solver: HiGHS (simplex) or Clarabel (pure-Rust interior point).
     #[arg(long, value_enum, default_value_t = SolverArg::Highs)]
     solver: SolverArg,
@@ -224,6 +251,8 @@ pub(crate) mod exit {
     pub const SOLVER: u8 = 3;
     /// `verify`: the plan breaks a constraint or target.
     pub const VIOLATED: u8 = 4;
+    /// `solve --replay`: an input changed since the result was written, or the plan differs.
+    pub const REPLAY_MISMATCH: u8 = 5;
 }
 
 fn main() -> ExitCode {
@@ -237,46 +266,15 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { scenario } => match load_scenario(&scenario) {
-            Ok(loaded) => {
-                let scenario_data = &loaded.scenario;
-                println!(
-                    "{}: valid ({} metal{}, base year {}, planning years {}-{}, {} plugin{}{})",
-                    scenario.display(),
-                    scenario_data.metals.len(),
-                    if scenario_data.metals.len() == 1 {
-                        ""
-                    } else {
-                        "s"
-                    },
-                    scenario_data.base_year,
-                    scenario_data.years.first().copied().unwrap_or_default(),
-                    scenario_data.years.last().copied().unwrap_or_default(),
-                    scenario_data.plugins.len(),
-                    if scenario_data.plugins.len() == 1 {
-                        ""
-                    } else {
-                        "s"
-                    },
-                    match scenario_data.constraints.len() {
-                        0 => String::new(),
-                        1 => ", 1 constraint".to_string(),
-                        count => format!(", {count} constraints"),
-                    },
-                );
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                diagnostics::report_scenario_error(&error);
-                ExitCode::from(exit::INPUT)
-            }
-        },
+        Command::Check { scenario, overlays } => check(&scenario, &overlays),
         Command::Solve(args) => solve(&args),
         Command::Verify {
             scenario,
             plan,
+            overlays,
             plugins,
-        } => verify(&scenario, &plan, &plugins),
+        } => verify(&scenario, &overlays, &plan, &plugins),
+        Command::Diff(args) => diff::run(&args),
         Command::Plugins(PluginsCommand::Inspect { path, scenario }) => {
             inspect(&path, scenario.as_deref())
         }
@@ -338,7 +336,7 @@ fn export(
         eprintln!("error: nothing to write: give --lp FILE.lp and/or --mps FILE.mps");
         return ExitCode::from(exit::INPUT);
     }
-    let loaded = match load_scenario(scenario_file) {
+    let loaded = match metalplan_core::load_scenario(scenario_file) {
         Ok(loaded) => loaded,
         Err(error) => {
             diagnostics::report_scenario_error(&error);
@@ -392,12 +390,51 @@ fn explain_infeasible(
     }
 }
 
+fn check(scenario: &std::path::Path, overlays: &[PathBuf]) -> ExitCode {
+    match load_scenario_with_overlays(scenario, overlays) {
+        Ok(loaded) => {
+            let scenario_data = &loaded.scenario;
+            let plural = |count: usize| if count == 1 { "" } else { "s" };
+            let with = if overlays.is_empty() {
+                String::new()
+            } else {
+                let shown: Vec<String> = overlays
+                    .iter()
+                    .map(|overlay| overlay.display().to_string())
+                    .collect();
+                format!(" with {}", shown.join(", "))
+            };
+            println!(
+                "{}{with}: valid ({} metal{}, base year {}, planning years {}-{}, {} plugin{}{})",
+                scenario.display(),
+                scenario_data.metals.len(),
+                plural(scenario_data.metals.len()),
+                scenario_data.base_year,
+                scenario_data.years.first().copied().unwrap_or_default(),
+                scenario_data.years.last().copied().unwrap_or_default(),
+                scenario_data.plugins.len(),
+                plural(scenario_data.plugins.len()),
+                match scenario_data.constraints.len() {
+                    0 => String::new(),
+                    count => format!(", {count} constraint{}", plural(count)),
+                },
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            diagnostics::report_scenario_error(&error);
+            ExitCode::from(exit::INPUT)
+        }
+    }
+}
+
 fn verify(
     scenario_file: &std::path::Path,
+    overlays: &[PathBuf],
     plan_file: &std::path::Path,
     extra: &[PathBuf],
 ) -> ExitCode {
-    let loaded = match load_scenario(scenario_file) {
+    let loaded = match load_scenario_with_overlays(scenario_file, overlays) {
         Ok(loaded) => loaded,
         Err(error) => {
             diagnostics::report_scenario_error(&error);
@@ -445,7 +482,7 @@ fn verify(
 }
 
 fn inspect(path: &std::path::Path, scenario: Option<&std::path::Path>) -> ExitCode {
-    let loaded = match scenario.map(load_scenario).transpose() {
+    let loaded = match scenario.map(metalplan_core::load_scenario).transpose() {
         Ok(loaded) => loaded,
         Err(error) => {
             diagnostics::report_scenario_error(&error);
@@ -467,63 +504,88 @@ fn inspect(path: &std::path::Path, scenario: Option<&std::path::Path>) -> ExitCo
     }
 }
 
-#[allow(clippy::too_many_lines)] // the solve pipeline, stage by stage, with each stage's exit
-fn solve(args: &SolveArgs) -> ExitCode {
-    let mut stopwatch = Stopwatch::new(args.timings);
-    let mut loaded = match load_scenario(&args.scenario) {
+/// The inputs of one solve: from the command line, or from a result's provenance (`--replay`).
+pub struct SolveInputs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// `--with` overlays, in order.
+    pub overlays: Vec<PathBuf>,
+    /// `--plugin` paths.
+    pub plugins: Vec<PathBuf>,
+    /// `--shock` options.
+    pub shocks: Vec<Shock>,
+    /// `--soft-targets`.
+    pub soft_targets: bool,
+    /// Solver, objective and time limit.
+    pub options: SolveOptions,
+    /// `--timings`: time each stage, for printing at the end.
+    pub timings: bool,
+}
+
+/// A successful solve with what it was made from.
+pub struct Solved {
+    /// The scenario, after overlays, shocks and `--soft-targets`.
+    pub loaded: LoadedScenario,
+    /// The plugins' rules.
+    pub rules: Vec<PluginRules>,
+    /// The result, with its overlays and provenance filled in.
+    pub result: PlanResult,
+    /// Stage timings so far (printed only with `--timings`).
+    pub stopwatch: Stopwatch,
+}
+
+/// Loads, solves and checks `inputs`; on failure prints why and returns the exit code.
+pub fn solve_inputs(inputs: &SolveInputs) -> Result<Solved, ExitCode> {
+    let shown = inputs.scenario.display();
+    let mut stopwatch = Stopwatch::new(inputs.timings);
+    let mut loaded = match load_scenario_with_overlays(&inputs.scenario, &inputs.overlays) {
         Ok(loaded) => loaded,
         Err(error) => {
             diagnostics::report_scenario_error(&error);
-            return ExitCode::from(exit::INPUT);
+            return Err(ExitCode::from(exit::INPUT));
         }
     };
-    let options = SolveOptions {
-        solver: match args.solver {
-            SolverArg::Highs => SolverKind::Highs,
-            SolverArg::Clarabel => SolverKind::Clarabel,
-        },
-        objective: args.objective.into(),
-        time_limit_seconds: args.time_limit,
-        ranging: args.ranging,
-    };
-    if args.soft_targets {
+    // The hash of the scenario as the files give it; shocks and --soft-targets are options.
+    let scenario_sha256 = metalplan_core::provenance::scenario_sha256(&loaded.scenario);
+    if inputs.soft_targets {
         loaded.scenario.soft_targets = true;
     }
-    if let Err(error) = metalplan_core::scenario::apply_shocks(&mut loaded.scenario, &args.shocks) {
-        eprintln!("error: {}: {error}", args.scenario.display());
-        return ExitCode::from(exit::INPUT);
+    if let Err(error) = metalplan_core::scenario::apply_shocks(&mut loaded.scenario, &inputs.shocks)
+    {
+        eprintln!("error: {shown}: {error}");
+        return Err(ExitCode::from(exit::INPUT));
     }
     stopwatch.lap("load scenario");
-    let rules = match plugins::rules(&loaded.scenario, &loaded.file, &args.plugins) {
+    let rules = match plugins::rules(&loaded.scenario, &loaded.file, &inputs.plugins) {
         Ok(rules) => rules,
         Err(error) => {
-            eprintln!("error: {}: {error}", args.scenario.display());
-            return ExitCode::from(exit::INPUT);
+            eprintln!("error: {shown}: {error}");
+            return Err(ExitCode::from(exit::INPUT));
         }
     };
     stopwatch.lap("plugins: load and call");
-    let result = match metalplan_core::plan_timed(&loaded.scenario, &rules, options) {
-        Ok((mut result, timings)) => {
+    let options = inputs.options;
+    let mut result = match metalplan_core::plan_timed(&loaded.scenario, &rules, options) {
+        Ok((result, timings)) => {
             stopwatch.record("build model", timings.build);
             stopwatch.record("plugins: add rules", timings.plugin_rules);
             stopwatch.record("solve", timings.solve);
             stopwatch.record("results", timings.results);
             stopwatch.record("check", timings.check);
             stopwatch.restart();
-            result.shocks = args.shocks.iter().map(ToString::to_string).collect();
             result
         }
         Err(PlanError::Plugin(error)) => {
-            eprintln!("error: {}: {error}", args.scenario.display());
-            return ExitCode::from(exit::INPUT);
+            eprintln!("error: {shown}: {error}");
+            return Err(ExitCode::from(exit::INPUT));
         }
         Err(error @ PlanError::CheckFailed(_)) => {
-            eprintln!("error: {}: {error}", args.scenario.display());
-            return ExitCode::from(exit::SOLVER);
+            eprintln!("error: {shown}: {error}");
+            return Err(ExitCode::from(exit::SOLVER));
         }
         Err(PlanError::Solve(error)) => {
-            eprintln!("error: {}: {error}", args.scenario.display());
-            return ExitCode::from(match error {
+            eprintln!("error: {shown}: {error}");
+            return Err(ExitCode::from(match error {
                 SolveError::Infeasible => {
                     explain_infeasible(&loaded.scenario, &rules, options);
                     exit::INFEASIBLE
@@ -531,10 +593,88 @@ fn solve(args: &SolveArgs) -> ExitCode {
                 SolveError::Unbounded
                 | SolveError::Solver { .. }
                 | SolveError::TimeLimit { .. } => exit::SOLVER,
-            });
+            }));
         }
     };
-    if let Err(error) = write_exports(args, &loaded.scenario, &rules, options.objective) {
+    let shocks: Vec<String> = inputs.shocks.iter().map(ToString::to_string).collect();
+    let provenance = provenance::build(
+        &loaded,
+        scenario_sha256,
+        &rules,
+        &provenance::Options {
+            solve: options,
+            overlays: &inputs.overlays,
+            plugins: &inputs.plugins,
+            shocks: shocks.clone(),
+            soft_targets: inputs.soft_targets,
+        },
+    );
+    let provenance = match provenance {
+        Ok(provenance) => provenance,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Err(ExitCode::from(exit::INPUT));
+        }
+    };
+    result.shocks = shocks;
+    result.overlays = provenance
+        .overlays
+        .iter()
+        .map(|overlay| overlay.path.clone())
+        .collect();
+    for (report, plugin) in result.plugins.iter_mut().zip(&provenance.plugins) {
+        report.path.clone_from(&plugin.path);
+    }
+    result.provenance = Some(provenance);
+    stopwatch.lap("provenance");
+    Ok(Solved {
+        loaded,
+        rules,
+        result,
+        stopwatch,
+    })
+}
+
+fn solve_options(args: &SolveArgs) -> SolveOptions {
+    SolveOptions {
+        solver: match args.solver {
+            SolverArg::Highs => SolverKind::Highs,
+            SolverArg::Clarabel => SolverKind::Clarabel,
+        },
+        objective: args.objective.into(),
+        time_limit_seconds: args.time_limit,
+        ranging: args.ranging,
+    }
+}
+
+fn solve(args: &SolveArgs) -> ExitCode {
+    if let Some(result_file) = &args.replay {
+        return replay::run(result_file);
+    }
+    let Some(scenario) = &args.scenario else {
+        // clap requires SCENARIO unless --replay is given.
+        eprintln!("error: give a SCENARIO file, or --replay RESULT.json");
+        return ExitCode::from(exit::INPUT);
+    };
+    let inputs = SolveInputs {
+        scenario: scenario.clone(),
+        overlays: args.overlays.clone(),
+        plugins: args.plugins.clone(),
+        shocks: args.shocks.clone(),
+        soft_targets: args.soft_targets,
+        options: solve_options(args),
+        timings: args.timings,
+    };
+    let Solved {
+        loaded,
+        rules,
+        result,
+        mut stopwatch,
+    } = match solve_inputs(&inputs) {
+        Ok(solved) => solved,
+        Err(code) => return code,
+    };
+    if let Err(error) = write_exports(args, &loaded.scenario, &rules, inputs.options.objective) {
         eprintln!("error: {error}");
         return ExitCode::from(exit::INPUT);
     }
@@ -558,7 +698,7 @@ fn solve(args: &SolveArgs) -> ExitCode {
             match args.format {
                 Format::Table => Ok(render::tables(&result) + &render::grouped(&rows, by)),
                 Format::Json => output::json_with_groups(&result, by, &rows),
-                Format::Csv => output::groups_csv(&rows),
+                Format::Csv => output::groups_csv(&result, &rows),
             }
         }
     };
@@ -575,7 +715,7 @@ fn solve(args: &SolveArgs) -> ExitCode {
 }
 
 /// Stage timings for `solve --timings`, printed to stderr at the end.
-struct Stopwatch {
+pub struct Stopwatch {
     enabled: bool,
     started: std::time::Instant,
     since_lap: std::time::Instant,

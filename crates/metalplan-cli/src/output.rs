@@ -52,8 +52,13 @@ pub fn json_with_groups(
         .map_err(|error| format!("cannot serialise the result as JSON: {error}"))
 }
 
-/// The `--group-by` rows as CSV.
-pub fn groups_csv(rows: &[GroupRow]) -> Result<String, String> {
+/// The `--group-by` rows as CSV, after the result's provenance as `# label: text` lines.
+pub fn groups_csv(result: &PlanResult, rows: &[GroupRow]) -> Result<String, String> {
+    let comment = result
+        .provenance
+        .as_ref()
+        .map(crate::provenance::csv_comment)
+        .unwrap_or_default();
     let mut writer = csv::Writer::from_writer(Vec::new());
     rows.iter()
         .try_for_each(|row| writer.serialize(row))
@@ -66,10 +71,20 @@ pub fn groups_csv(rows: &[GroupRow]) -> Result<String, String> {
         .and_then(|bytes| {
             String::from_utf8(bytes).map_err(|error| format!("cannot write CSV: {error}"))
         })
+        .map(|body| comment + &body)
 }
 
-/// One table of the result as CSV.
+/// One table of the result as CSV, after its provenance as `# label: text` comment lines.
 pub fn csv(result: &PlanResult, table: CsvTable) -> Result<String, String> {
+    let comment = result
+        .provenance
+        .as_ref()
+        .map(crate::provenance::csv_comment)
+        .unwrap_or_default();
+    csv_table(result, table).map(|body| comment + &body)
+}
+
+fn csv_table(result: &PlanResult, table: CsvTable) -> Result<String, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let written = match table {
         CsvTable::Plan => result.plan.iter().try_for_each(|row| writer.serialize(row)),

@@ -24,11 +24,24 @@ pub fn tables(result: &PlanResult) -> String {
         &result.scenario
     };
     // Writing to a String cannot fail.
+    let overlays = if result.overlays.is_empty() {
+        String::new()
+    } else {
+        format!(", overlays: {}", result.overlays.join(", "))
+    };
     let _ = writeln!(
         text,
-        "{title}\nsolver: {}, objective: {}\n",
+        "{title}\nsolver: {}, objective: {}{overlays}",
         result.solver, result.objective_kind
     );
+    if let Some(provenance) = &result.provenance {
+        let _ = writeln!(
+            text,
+            "provenance: {}",
+            crate::provenance::summary_line(provenance)
+        );
+    }
+    let _ = writeln!(text);
     section(&mut text, "Plan (Mt)", &plan_table(result));
     if !result.shared_capacity.is_empty() {
         section(

@@ -251,6 +251,21 @@ fn document(result: &PlanResult, description: &str) -> Document {
             plugin_blocks(&mut blocks, plugin);
         }
     }
+    if let Some(provenance) = &result.provenance {
+        blocks.push(Block::Heading(2, "Provenance".into()));
+        blocks.push(Block::Paragraph(
+            "What produced this plan: SHA-256 hashes of the input files, and of the scenario \
+             after overlays in a canonical form that comments and layout do not change. \
+             metalplan solve --replay on the JSON result re-runs these inputs."
+                .into(),
+        ));
+        blocks.push(Block::Facts(
+            crate::provenance::facts(provenance)
+                .into_iter()
+                .map(|(label, text)| (capitalised(&label), text))
+                .collect(),
+        ));
+    }
     blocks.push(Block::Paragraph(format!(
         "Written by metalplan {}. Every plan is re-checked against each constraint and target \
          before it is reported.",
@@ -329,7 +344,17 @@ fn facts(result: &PlanResult) -> Vec<(String, String)> {
     if !result.shocks.is_empty() {
         facts.push(("Supply shocks".to_string(), result.shocks.join(", ")));
     }
+    if !result.overlays.is_empty() {
+        facts.push(("Overlays".to_string(), result.overlays.join(", ")));
+    }
     facts
+}
+
+fn capitalised(text: &str) -> String {
+    let mut characters = text.chars();
+    characters.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(characters).collect()
+    })
 }
 
 fn target_label(name: &str, metal: Option<&str>, year: i32) -> String {

@@ -18,8 +18,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use metalplan_core::model::RowKind;
 use metalplan_core::scenario::{apply_shocks, with_field, with_fields, FieldError, Shock};
 use metalplan_core::{
-    load_scenario, Model, ObjectiveKind, PlanError, PluginError, PluginRules, Scenario, SolveError,
-    SolveOptions, SolverKind,
+    load_scenario_with_overlays, Model, ObjectiveKind, PlanError, PluginError, PluginRules,
+    Scenario, SolveError, SolveOptions, SolverKind,
 };
 use rayon::prelude::*;
 
@@ -37,6 +37,9 @@ const GRID_TOLERANCE: f64 = 1e-9;
 pub struct SweepArgs {
     /// Scenario file (.toml or .json).
     scenario: PathBuf,
+    /// Merge an overlay file into the scenario first (repeatable, applied in order).
+    #[arg(long = "with", value_name = "OVERLAY")]
+    overlays: Vec<PathBuf>,
     /// Field to vary, PATH=START:STOP:STEP (repeatable; the points are the grid of all of them,
     /// the first --vary changing slowest). PATH as in validation messages, e.g.
     /// targets.recycled_output_min_mt or metals[copper].primary.capacity_mt.
@@ -247,7 +250,7 @@ pub fn run(args: &SweepArgs) -> ExitCode {
         eprintln!("error: {message}");
         ExitCode::from(exit::INPUT)
     };
-    let mut loaded = match load_scenario(&args.scenario) {
+    let mut loaded = match load_scenario_with_overlays(&args.scenario, &args.overlays) {
         Ok(loaded) => loaded,
         Err(error) => {
             diagnostics::report_scenario_error(&error);

@@ -105,6 +105,77 @@ pub enum ScenarioError {
         /// Every problem found, in file order.
         problems: Vec<Problem>,
     },
+    /// A scenario with overlays (`--with`): an overlay cannot be merged into the base, or the
+    /// merged scenario does not read or validate. Each problem names the file its field came
+    /// from.
+    #[error("{}", OverlayList { sources, problems })]
+    Overlay {
+        /// The base scenario first, then each overlay in order.
+        sources: Vec<SourceText>,
+        /// Every problem found.
+        problems: Vec<SourcedProblem>,
+    },
+}
+
+/// A file read as part of a scenario (the base or an overlay), with its text for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceText {
+    /// The file.
+    pub file: PathBuf,
+    /// Its text (empty when it could not be read).
+    pub text: String,
+}
+
+/// A problem in a scenario made of a base file and overlays, placed in the file its field came
+/// from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcedProblem {
+    /// Which file: 0 is the base scenario, 1 the first overlay, and so on.
+    pub source: usize,
+    /// The field's path in the merged scenario, when it differs from `problem.path` (the path
+    /// in that file): an overlay's `metals[0]` may be the merged scenario's `metals[3]`.
+    pub merged_path: Option<String>,
+    /// What is wrong, with the field path and position in that file.
+    pub problem: Problem,
+}
+
+struct OverlayList<'a> {
+    sources: &'a [SourceText],
+    problems: &'a [SourcedProblem],
+}
+
+impl fmt::Display for OverlayList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.problems.len();
+        let base = self
+            .sources
+            .first()
+            .map_or_else(String::new, |source| source.file.display().to_string());
+        let overlays: Vec<String> = self
+            .sources
+            .iter()
+            .skip(1)
+            .map(|source| source.file.display().to_string())
+            .collect();
+        write!(
+            f,
+            "scenario {base} with overlay{} {} has {count} problem{}",
+            if overlays.len() == 1 { "" } else { "s" },
+            overlays.join(", "),
+            if count == 1 { "" } else { "s" }
+        )?;
+        for sourced in self.problems {
+            let file = self
+                .sources
+                .get(sourced.source)
+                .map_or_else(|| std::path::Path::new(""), |source| source.file.as_path());
+            write!(f, "\n  {}", sourced.problem.display_in(file))?;
+            if let Some(merged) = &sourced.merged_path {
+                write!(f, " (field {merged} of the merged scenario)")?;
+            }
+        }
+        Ok(())
+    }
 }
 
 struct InvalidList<'a> {

@@ -12,6 +12,7 @@ pub mod generate;
 pub mod grouping;
 pub mod model;
 pub mod plugin_host;
+pub mod provenance;
 pub mod ranging;
 pub mod results;
 pub mod scenario;
@@ -19,11 +20,11 @@ pub mod solve;
 
 use std::time::{Duration, Instant};
 
-pub use error::{PluginError, Problem, ScenarioError, SolveError};
+pub use error::{PluginError, Problem, ScenarioError, SolveError, SourceText, SourcedProblem};
 pub use model::{Model, ObjectiveKind};
 pub use plugin_host::{LoadedPlugin, PluginRules};
 pub use results::PlanResult;
-pub use scenario::{load_scenario, LoadedScenario, Scenario};
+pub use scenario::{load_scenario, load_scenario_with_overlays, LoadedScenario, Scenario};
 pub use solve::{SolveOptions, SolverKind};
 
 /// Why a plan could not be made from a valid scenario.

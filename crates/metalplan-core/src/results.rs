@@ -61,6 +61,12 @@ pub struct PlanResult {
     pub facilities: Vec<FacilityRow>,
     /// Supply shocks applied to the scenario before solving (set by the caller).
     pub shocks: Vec<String>,
+    /// Overlay files merged into the scenario, in the order applied (set by the caller).
+    pub overlays: Vec<String>,
+    /// What produced this result: versions, input hashes, plugins and options (set by the
+    /// caller, which knows the files and the command line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::provenance::Provenance>,
 }
 
 /// What one plugin added and reported.
@@ -355,6 +361,8 @@ pub fn build_results(
         facilities: view.facility_rows(),
         ranging: crate::ranging::report(scenario, model, solution.ranging.as_ref()),
         shocks: Vec::new(),
+        overlays: Vec::new(),
+        provenance: None,
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::facility::{read_facilities_csv, CsvProblem, FacilityFile};
 use super::locate::{Location, TomlLocator};
 use super::{validate, Scenario};
-use crate::error::{Problem, ScenarioError};
+use crate::error::{Problem, ScenarioError, SourceText};
 
 /// Scenario files above this size are refused before parsing: real scenarios are kilobytes.
 pub const MAX_SCENARIO_BYTES: u64 = 16 * 1024 * 1024;
@@ -40,8 +40,10 @@ pub struct LoadedScenario {
     pub text: String,
     /// The file's format.
     pub format: SourceFormat,
-    /// The scenario itself.
+    /// The scenario itself (with every overlay merged in).
     pub scenario: Scenario,
+    /// The overlay files merged into it, in order (`--with`); empty for a plain file.
+    pub overlays: Vec<SourceText>,
 }
 
 /// Reads, parses and validates a scenario file.
@@ -49,20 +51,54 @@ pub fn load_scenario(file: &Path) -> Result<LoadedScenario, ScenarioError> {
     let format = SourceFormat::from_path(file).ok_or_else(|| ScenarioError::UnknownFormat {
         file: file.to_path_buf(),
     })?;
-    let read_error = |source| ScenarioError::Read {
-        file: file.to_path_buf(),
-        source,
-    };
-    let size = std::fs::metadata(file).map_err(read_error)?.len();
-    if size > MAX_SCENARIO_BYTES {
-        return Err(ScenarioError::TooLarge {
-            file: file.to_path_buf(),
-            size,
-            limit: MAX_SCENARIO_BYTES,
-        });
-    }
-    let text = std::fs::read_to_string(file).map_err(read_error)?;
+    let text = read_text(file).map_err(|error| error.into_scenario_error(file))?;
     parse_scenario(text, file, format)
+}
+
+/// Why a scenario or overlay file could not be read.
+#[derive(Debug)]
+pub(crate) enum ReadFailure {
+    /// The operating system's reason.
+    Io(std::io::Error),
+    /// The file is larger than [`MAX_SCENARIO_BYTES`]; its size.
+    TooLarge(u64),
+}
+
+impl ReadFailure {
+    pub(crate) fn into_scenario_error(self, file: &Path) -> ScenarioError {
+        match self {
+            ReadFailure::Io(source) => ScenarioError::Read {
+                file: file.to_path_buf(),
+                source,
+            },
+            ReadFailure::TooLarge(size) => ScenarioError::TooLarge {
+                file: file.to_path_buf(),
+                size,
+                limit: MAX_SCENARIO_BYTES,
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for ReadFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadFailure::Io(error) => write!(f, "cannot read it: {error}"),
+            ReadFailure::TooLarge(size) => write!(
+                f,
+                "it is {size} bytes, more than the {MAX_SCENARIO_BYTES}-byte limit"
+            ),
+        }
+    }
+}
+
+/// The text of a scenario or overlay file, refusing files beyond [`MAX_SCENARIO_BYTES`].
+pub(crate) fn read_text(file: &Path) -> Result<String, ReadFailure> {
+    let size = std::fs::metadata(file).map_err(ReadFailure::Io)?.len();
+    if size > MAX_SCENARIO_BYTES {
+        return Err(ReadFailure::TooLarge(size));
+    }
+    std::fs::read_to_string(file).map_err(ReadFailure::Io)
 }
 
 /// Parses and validates scenario text; `file` is used only in messages.
@@ -120,6 +156,7 @@ pub fn parse_scenario(
         text,
         format,
         scenario,
+        overlays: Vec::new(),
     })
 }
 
@@ -151,7 +188,7 @@ fn parse_json(text: &str) -> Result<Scenario, Problem> {
     Ok(scenario)
 }
 
-fn json_problem(text: &str, path: String, error: &serde_json::Error) -> Problem {
+pub(crate) fn json_problem(text: &str, path: String, error: &serde_json::Error) -> Problem {
     let message = error.to_string();
     // serde_json appends " at line L column C"; keep the message clean and the position apart.
     let message = message
@@ -178,7 +215,7 @@ fn json_problem(text: &str, path: String, error: &serde_json::Error) -> Problem 
     }
 }
 
-fn display_path(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn display_path(path: &serde_path_to_error::Path) -> String {
     let shown = path.to_string();
     if shown == "." {
         String::new()

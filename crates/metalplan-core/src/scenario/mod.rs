@@ -8,6 +8,7 @@ mod constraints;
 mod facility;
 mod load;
 mod locate;
+mod overlay;
 mod per_year;
 mod set_field;
 mod shock;
@@ -25,6 +26,7 @@ pub use constraints::{
 pub use facility::{read_facilities_csv, CsvProblem, Facility, FacilityFile, FACILITY_COLUMNS};
 pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
 pub use locate::Location;
+pub use overlay::load_scenario_with_overlays;
 pub use per_year::PerYear;
 pub use set_field::{with_field, with_fields, FieldError};
 pub use shock::{apply_shocks, Shock, ShockError};
