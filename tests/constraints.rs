@@ -395,7 +395,12 @@ fn the_constraints_table_as_csv() {
         OsStr::new("constraints"),
     ]);
     run.expect_code(0).expect_no_panic();
-    let lines: Vec<&str> = run.stdout.lines().collect();
+    // Provenance comes first as `#` comment lines (docs/results.md).
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .collect();
     assert_eq!(
         lines[0],
         "name,year,value,bound,sense,binding,unit,shadow_price,shadow_price_unit,row_shadow_price_cny_per_t,shortfall"

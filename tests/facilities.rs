@@ -1132,7 +1132,9 @@ fn group_by_csv_has_a_header_and_one_row_per_group() {
         "province",
     ]);
     run.expect_code(0).expect_no_panic();
-    let mut lines = run.stdout.lines();
+    // Provenance comes first as `#` comment lines.
+    assert!(run.stdout.starts_with("# "));
+    let mut lines = run.stdout.lines().filter(|line| !line.starts_with('#'));
     assert_eq!(
         lines.next(),
         Some("group,metal,route,year,facilities,output_mt,capacity_mt,built_mt")

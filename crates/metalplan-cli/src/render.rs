@@ -16,6 +16,7 @@ use crate::format::{
 
 /// All tables of a result: plan, shared capacities, targets, scenario constraints, totals and
 /// the objective.
+#[allow(clippy::too_many_lines)] // one short block per section, in reading order
 pub fn tables(result: &PlanResult) -> String {
     let mut text = String::new();
     let title = if result.scenario.is_empty() {
