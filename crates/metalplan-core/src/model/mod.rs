@@ -8,7 +8,7 @@
 //! Units inside the program: quantities in Mt (million tonnes), money in million CNY
 //! (Mt x CNY/t), CO2 in Mt. Results convert back to the units in the scenario's field names.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -293,7 +293,9 @@ pub struct Model {
     /// Rows, in creation order.
     pub rows: Vec<Row>,
     /// Column index by key.
-    pub index: BTreeMap<VariableKey, usize>,
+    /// (A hash map: lookups only, never iterated, and it stays O(1) at plant scale, where a
+    /// B-tree made model construction grow faster than the model.)
+    pub index: HashMap<VariableKey, usize>,
     /// Objective coefficients for every objective kind, dense over columns.
     pub objectives: ObjectiveVectors,
     /// Names of the plugins whose rules were added, in order.
@@ -316,6 +318,17 @@ pub struct ObjectiveVectors {
 }
 
 impl ObjectiveVectors {
+    /// Empty vectors with room for `columns` columns.
+    fn with_capacity(columns: usize) -> Self {
+        ObjectiveVectors {
+            cost: Vec::with_capacity(columns),
+            emissions: Vec::with_capacity(columns),
+            imports: Vec::with_capacity(columns),
+            value_added: Vec::with_capacity(columns),
+            shortfall: Vec::with_capacity(columns),
+        }
+    }
+
     /// Adds a column with no objective coefficient anywhere.
     pub(crate) fn push_zero(&mut self) {
         self.cost.push(0.0);
@@ -344,15 +357,31 @@ impl Model {
     /// Builds the program for a scenario that passed [`crate::scenario::validate`].
     #[must_use]
     pub fn build(scenario: &Scenario) -> Model {
+        // At plant scale facilities are nearly all of the model: size the containers for them
+        // up front instead of growing (and rehashing) them a million entries at a time.
+        let facility_years: usize = scenario
+            .facilities
+            .iter()
+            .map(|facility| {
+                let years = scenario.years.iter().filter(|&&y| facility.operates_in(y));
+                years.count()
+                    * if facility.max_build_mt_per_year > 0.0 {
+                        2
+                    } else {
+                        1
+                    }
+            })
+            .sum();
         let mut builder = Builder {
             scenario,
             model: Model {
-                columns: Vec::new(),
-                rows: Vec::new(),
-                index: BTreeMap::new(),
-                objectives: ObjectiveVectors::default(),
+                columns: Vec::with_capacity(facility_years),
+                rows: Vec::with_capacity(facility_years),
+                index: HashMap::with_capacity(facility_years),
+                objectives: ObjectiveVectors::with_capacity(facility_years),
                 plugins: Vec::new(),
             },
+            facility_columns: Vec::new(),
         };
         builder.columns();
         builder.facility_columns();
@@ -387,6 +416,9 @@ impl Model {
 struct Builder<'s> {
     scenario: &'s Scenario,
     model: Model,
+    /// Per facility, per planning year (by position): its output column and build column, if
+    /// it operates; filled by `facility_columns`, read by `facility_rows` without lookups.
+    facility_columns: Vec<Vec<Option<(usize, Option<usize>)>>>,
 }
 
 impl Builder<'_> {
@@ -514,8 +546,10 @@ impl Builder<'_> {
     /// Facility columns (M21): output in each operating year, expansion where allowed.
     fn facility_columns(&mut self) {
         let scenario = self.scenario;
+        self.facility_columns = Vec::with_capacity(scenario.facilities.len());
         for (facility_index, facility) in scenario.facilities.iter().enumerate() {
-            for &year in &scenario.years {
+            let mut by_year = vec![None; scenario.years.len()];
+            for (position, &year) in scenario.years.iter().enumerate() {
                 if !facility.operates_in(year) {
                     continue;
                 }
@@ -528,17 +562,21 @@ impl Builder<'_> {
                     f64::INFINITY,
                 );
                 self.model.objectives.cost[output] = discount * facility.operating_cost_cny_per_t;
+                let mut build = None;
                 if facility.max_build_mt_per_year > 0.0 {
-                    let build = self.add_column(
+                    let column = self.add_column(
                         VariableKey::FacilityBuild {
                             facility: facility_index,
                             year,
                         },
                         facility.max_build_mt_per_year,
                     );
-                    self.model.objectives.cost[build] = discount * facility.investment_cny_per_t;
+                    self.model.objectives.cost[column] = discount * facility.investment_cny_per_t;
+                    build = Some(column);
                 }
+                by_year[position] = Some((output, build));
             }
+            self.facility_columns.push(by_year);
         }
     }
 
@@ -562,22 +600,14 @@ impl Builder<'_> {
                     .push(facility_index);
             }
         }
+        let columns = std::mem::take(&mut self.facility_columns);
         for (facility_index, facility) in scenario.facilities.iter().enumerate() {
             let mut builds = Vec::new();
-            for &year in &scenario.years {
-                let output_key = VariableKey::FacilityOutput {
-                    facility: facility_index,
-                    year,
-                };
-                let Some(output) = self.model.column(output_key) else {
+            for (position, &year) in scenario.years.iter().enumerate() {
+                let Some((output, build)) = columns[facility_index][position] else {
                     continue;
                 };
-                if let Some(build) = self.model.column(VariableKey::FacilityBuild {
-                    facility: facility_index,
-                    year,
-                }) {
-                    builds.push(build);
-                }
+                builds.extend(build);
                 // M21: output - expansions so far <= capacity.
                 let mut terms = Vec::with_capacity(1 + builds.len());
                 terms.push((output, 1.0));
@@ -594,17 +624,19 @@ impl Builder<'_> {
         }
         for ((metal, route), facilities) in by_route {
             let name = &scenario.metals[metal].name;
-            for &year in &scenario.years {
+            for (position, &year) in scenario.years.iter().enumerate() {
                 let Some(output) = self.output(metal, route, year) else {
                     continue;
                 };
                 // M22: route output - sum of facility outputs = 0.
-                let mut terms = vec![(output, 1.0)];
-                terms.extend(facilities.iter().filter_map(|&facility| {
-                    self.model
-                        .column(VariableKey::FacilityOutput { facility, year })
-                        .map(|column| (column, -1.0))
-                }));
+                let mut terms = Vec::with_capacity(1 + facilities.len());
+                terms.push((output, 1.0));
+                terms.extend(
+                    facilities
+                        .iter()
+                        .filter_map(|&facility| columns[facility][position])
+                        .map(|(column, _)| (column, -1.0)),
+                );
                 self.push_row(
                     format!("facility_total[{name},{route},{year}]"),
                     RowKind::FacilityTotal { metal, route },
