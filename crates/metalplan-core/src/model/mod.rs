@@ -413,12 +413,15 @@ impl Model {
     }
 }
 
+/// A facility's output column and, if it may expand, its build column, in one year.
+type FacilityColumns = (usize, Option<usize>);
+
 struct Builder<'s> {
     scenario: &'s Scenario,
     model: Model,
     /// Per facility, per planning year (by position): its output column and build column, if
     /// it operates; filled by `facility_columns`, read by `facility_rows` without lookups.
-    facility_columns: Vec<Vec<Option<(usize, Option<usize>)>>>,
+    facility_columns: Vec<Vec<Option<FacilityColumns>>>,
 }
 
 impl Builder<'_> {
