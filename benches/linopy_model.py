@@ -2,7 +2,7 @@
 """The metalplan model of a generated scenario, written with linopy and solved by HiGHS (highspy).
 
 This is the comparison point of `benches/compare.py`: the same linear program metalplan builds
-(docs/model.md, M1-M3, M8, M9, M14, M20, M21) for the features `metalplan generate` uses, read
+(docs/model.md, M1-M3, M8, M9, M14, M21, M22) for the features `metalplan generate` uses, read
 from the same scenario.toml and facilities.csv. It refuses any scenario using a feature it does
 not model, so the comparison can never be between two different programs. It prints the
 objective (CNY, like metalplan's JSON) and writes facility outputs to a CSV, as metalplan writes
@@ -12,6 +12,7 @@ Usage: linopy_model.py SCENARIO.toml OUTPUT.csv
 """
 
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -46,6 +47,7 @@ def refuse_unknown(found, supported, where):
 
 
 def main():
+    started = time.perf_counter()
     scenario_path, output_path = Path(sys.argv[1]), Path(sys.argv[2])
     scenario = tomllib.loads(scenario_path.read_text())
     refuse_unknown(scenario, SUPPORTED_TOP, "the scenario")
@@ -123,13 +125,13 @@ def main():
     # M3: route output <= national capacity (no national builds in generated scenarios).
     capacity = xr.DataArray([r["capacity"] for r in routes], coords=[route_index])
     m.add_constraints(output <= capacity, name="capacity")
-    # M20: facility output - its expansions so far <= its capacity.
+    # M21: facility output - its expansions so far <= its capacity.
     facility_capacity = xr.DataArray(facilities["capacity_mt"].to_numpy(), coords=[facility_index])
     m.add_constraints(
         facility_output - facility_build.cumsum("year") <= facility_capacity,
         name="facility_capacity", mask=operating,
     )
-    # M21: route output = sum of its facilities' outputs.
+    # M22: route output = sum of its facilities' outputs.
     facility_route = xr.DataArray(facilities["route"].to_numpy(), coords=[facility_index], name="route")
     by_route = facility_output.groupby(facility_route).sum()
     assert list(by_route.coords["route"].values) == list(route_index), "every route needs facilities"
@@ -167,11 +169,15 @@ def main():
         + (weight * investment * facility_build).sum()
     )
 
+    built = time.perf_counter()
     status, condition = m.solve(solver_name="highs", io_api="direct", threads=1, parallel="off", output_flag=False)
     if status != "ok":
         sys.exit(f"linopy_model.py: HiGHS ended with {status} / {condition}")
+    solved = time.perf_counter()
     # Million CNY -> CNY, as metalplan reports it.
     print(f"objective {m.objective.value * 1e6:.6f}")
+    print(f"read_and_build_seconds {built - started:.3f}")
+    print(f"solve_seconds {solved - built:.3f}")
     solution = facility_output.solution.to_series().dropna().rename("output_mt").reset_index()
     solution.to_csv(output_path, index=False)
 

@@ -194,7 +194,7 @@ fn read_plants(path: &Path) -> Vec<Plant> {
 /// Checks, for every plant and every year of `years`, that the result has a row exactly in the
 /// plant's operating years, with its capacity equal to the CSV's plus everything built so far,
 /// its build within its limit, and its output within that capacity; and that each route with
-/// plants produces exactly their sum (M20, M21). Returns nothing: panics on the first breach.
+/// plants produces exactly their sum (M21, M22). Returns nothing: panics on the first breach.
 fn check_plants(plants: &[Plant], years: &[i64], result: &Json, tolerance: f64) {
     let rows = facility_rows(result);
     let plan = plan_rows(result);
@@ -1316,4 +1316,22 @@ fn generate_refuses_too_few_facilities() {
         !target.join("scenario.toml").exists(),
         "no scenario is written"
     );
+}
+
+/// An overlay keeps the base's facilities CSV (read relative to the base scenario), and an
+/// overlay that changes a plant-level number changes the plan the way the CSV would.
+#[test]
+fn overlays_keep_the_facilities_csv() {
+    let base = data("merit-order.toml");
+    let plain = solve(&base, &[]);
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let overlay = folder.path().join("rename.toml");
+    std::fs::write(&overlay, "name = \"renamed by an overlay\"\n").expect("write the overlay");
+    let overlaid = solve(&base, &["--with", text(&overlay)]);
+    assert_eq!(overlaid["scenario"], "renamed by an overlay");
+    let plain_rows = plain["facilities"].as_array().expect("facility rows");
+    assert!(!plain_rows.is_empty());
+    assert_eq!(overlaid["facilities"], plain["facilities"]);
+    let (a, b) = (number(&plain, "objective"), number(&overlaid, "objective"));
+    assert!((a - b).abs() <= 1e-9 * a.abs(), "{a} vs {b}");
 }

@@ -55,7 +55,7 @@ enum Command {
     Verify {
         /// Scenario file (.toml or .json).
         scenario: PathBuf,
-        /// Result JSON with `plan`, `feed` and `shared_capacity` rows.
+        /// Result JSON with `plan`, `feed` and `shared_capacity` rows (and `facilities`, when the scenario has plants).
         plan: PathBuf,
         /// Merge an overlay file into the scenario first (repeatable, applied in order).
         #[arg(long = "with", value_name = "OVERLAY")]

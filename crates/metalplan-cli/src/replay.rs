@@ -186,7 +186,8 @@ fn input_mismatches(
         }
     } else if changed_files.is_empty() {
         mismatches.push(format!(
-            "scenario hash differs ({} recorded, {} now) although no input file changed: this \
+            "scenario hash differs ({} recorded, {} now) although neither the scenario file nor \
+             an overlay changed: a file the scenario names (its facilities CSV) changed, or this \
              metalplan reads the files differently",
             short_hash(&provenance.scenario_sha256),
             short_hash(&now.scenario_sha256)

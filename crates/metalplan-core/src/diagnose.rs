@@ -71,7 +71,14 @@ pub fn conflict(
         .rows
         .iter()
         .zip(&active)
-        .filter(|(row, &kept)| kept && !matches!(row.kind, RowKind::FeedBalance { .. }))
+        // Definitional rows are never candidates (never dropped), so they are no part of the
+        // conflict either.
+        .filter(|(row, &kept)| {
+            kept && !matches!(
+                row.kind,
+                RowKind::FeedBalance { .. } | RowKind::FacilityTotal { .. }
+            )
+        })
         .map(|(row, _)| describe(scenario, model, row))
         .collect())
 }

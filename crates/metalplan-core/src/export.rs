@@ -1,8 +1,9 @@
 //! Writing the model in the two text formats other solvers read: CPLEX LP and free MPS, with
 //! the model's readable row and column names.
 //!
-//! good_lp's HiGHS backend cannot write models, and reaching HiGHS's own writer means unsafe FFI
-//! outside the plugin boundary, so these small writers follow the formats directly; a test reads
+//! These small writers follow the formats directly rather than call HiGHS's writer through its C
+//! API: they need no solver instance, work the same whichever solver is chosen, and keep
+//! `unsafe` to the two places that cannot do without it; a test reads
 //! both back with GLPK's `glpsol` and checks the objective. Names keep their meaning but swap the
 //! characters the LP format does not allow: `output[copper,primary,2025]` is written
 //! `output(copper,primary,2025)`.

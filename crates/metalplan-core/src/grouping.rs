@@ -55,7 +55,8 @@ impl GroupRow {
 /// The group of routes that have no facilities, under `--group-by province`.
 pub const NATIONAL_GROUP: &str = "national";
 
-/// `result`'s output grouped by `by`, sorted by group, metal, route and year.
+/// `result`'s output grouped by `by`: sorted by group, metal, route and year, except by metal,
+/// which keeps the plan's own order (metal by metal, year by year).
 #[must_use]
 pub fn group_output(scenario: &Scenario, result: &PlanResult, by: GroupBy) -> Vec<GroupRow> {
     if by == GroupBy::Metal {

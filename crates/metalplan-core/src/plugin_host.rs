@@ -1,6 +1,7 @@
 //! Loading constraint plugins and calling them across the C boundary of `metalplan-plugin`.
 //!
-//! This is the only module that touches `libloading` and `unsafe`. A library is loaded once and
+//! This is the only module that touches `libloading`, and with `solve/highs.rs` (HiGHS's C API
+//! for ranging) the only one with `unsafe`. A library is loaded once and
 //! never unloaded: unloading libraries with thread-local destructors is unsound in practice.
 //! Everything a plugin returns is checked here (the reply) and in [`crate::model`] (keys, numbers,
 //! bounds) before it can reach the model.

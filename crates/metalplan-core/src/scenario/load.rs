@@ -250,7 +250,7 @@ fn invalid(
     }
 }
 
-enum FacilitiesFailure {
+pub(super) enum FacilitiesFailure {
     /// `facilities_csv` itself is wrong (given together with inline facilities).
     InScenario(Problem),
     /// The CSV could not be read or has bad rows.
@@ -258,7 +258,7 @@ enum FacilitiesFailure {
 }
 
 /// Reads `facilities_csv`, relative to the scenario's folder, into `scenario.facilities`.
-fn read_facilities(
+pub(super) fn read_facilities(
     scenario: &mut Scenario,
     file: &Path,
 ) -> Result<Option<FacilityFile>, FacilitiesFailure> {
@@ -285,7 +285,7 @@ fn read_facilities(
 }
 
 /// A validation problem of `facilities[i].field` as a problem at the CSV line and column.
-fn csv_problem(problem: &Problem, facility_file: &FacilityFile) -> CsvProblem {
+pub(super) fn csv_problem(problem: &Problem, facility_file: &FacilityFile) -> CsvProblem {
     let rest = &problem.path["facilities[".len()..];
     let (index, field) = match rest.split_once(']') {
         Some((index, field)) => (index.parse::<usize>().ok(), field.trim_start_matches('.')),

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::load::{csv_problem, read_facilities, FacilitiesFailure};
 use super::load::{display_path, json_problem, read_text};
 use super::locate::{Location, TomlLocator};
 use super::{load_scenario, validate, LoadedScenario, Scenario, SourceFormat, Year};
@@ -65,7 +66,7 @@ pub fn load_scenario_with_overlays(
     if !merge.problems.is_empty() {
         return Err(merge.into_error());
     }
-    let scenario: Scenario = match serde_path_to_error::deserialize(document) {
+    let mut scenario: Scenario = match serde_path_to_error::deserialize(document) {
         Ok(scenario) => scenario,
         Err(error) => {
             let path = display_path(error.path());
@@ -74,7 +75,31 @@ pub fn load_scenario_with_overlays(
             return Err(merge.into_error());
         }
     };
-    let problems = validate(&scenario);
+    // A facilities CSV is named relative to the base scenario's folder, as without overlays.
+    let facility_file = match read_facilities(&mut scenario, base) {
+        Ok(facility_file) => facility_file,
+        Err(FacilitiesFailure::InScenario(problem)) => {
+            merge.merged_problem(&problem.path, problem.message);
+            return Err(merge.into_error());
+        }
+        Err(FacilitiesFailure::InCsv(error)) => return Err(error),
+    };
+    let mut problems = validate(&scenario);
+    if let Some(facility_file) = &facility_file {
+        let (in_csv, in_scenario): (Vec<Problem>, Vec<Problem>) = problems
+            .into_iter()
+            .partition(|problem| problem.path.starts_with("facilities["));
+        if in_scenario.is_empty() && !in_csv.is_empty() {
+            return Err(ScenarioError::Facilities {
+                file: facility_file.file.clone(),
+                problems: in_csv
+                    .iter()
+                    .map(|problem| csv_problem(problem, facility_file))
+                    .collect(),
+            });
+        }
+        problems = in_scenario;
+    }
     if !problems.is_empty() {
         for problem in problems {
             merge.merged_problem(&problem.path, problem.message);

@@ -4,12 +4,10 @@
 //! into HiGHS's column-wise arrays in one pass); nothing builds an expression per row, which is
 //! what made good_lp's path slow and memory-hungry at plant scale (`docs/performance.md`).
 //!
-//! Two things HiGHS has but the safe `highs` API does not expose are reached through its C API
-//! here: the library's version and sensitivity ranging. Together with the plugin host this is
+//! What HiGHS has but the safe `highs` API does not expose is reached through its C API here:
+//! sensitivity ranging and the basis status it is read against. Together with the plugin host this is
 //! the only place with `unsafe` code; each block says why it is sound.
 #![allow(unsafe_code)]
-
-use std::ffi::CStr;
 
 use highs::{HighsModelStatus, RowProblem, Sense, SolvedModel};
 
@@ -18,15 +16,6 @@ use crate::error::SolveError;
 use crate::model::{Model, RowSense};
 
 const SOLVER: &str = "highs";
-
-/// The version of the HiGHS library linked in, e.g. `1.11.0`.
-#[must_use]
-pub fn highs_version() -> String {
-    // SAFETY: `Highs_version` takes no arguments and returns a pointer to a static,
-    // NUL-terminated string owned by the library; it is only read here, never freed.
-    let version = unsafe { CStr::from_ptr(highs_sys::Highs_version()) };
-    version.to_string_lossy().into_owned()
-}
 
 /// One HiGHS call for `stage`.
 pub(super) fn run(

@@ -17,8 +17,6 @@ use serde::{Deserialize, Serialize};
 mod clarabel;
 mod highs;
 
-pub use highs::highs_version;
-
 use crate::error::SolveError;
 use crate::model::{Model, ObjectiveKind, RowSense};
 
