@@ -309,16 +309,31 @@ fn write_exports(
     }
     // The same scenario and rules just solved, so the same model.
     let model = metalplan_core::build_model(scenario, rules).map_err(|error| error.to_string())?;
-    if let Some(file) = &args.export_lp {
+    write_model_files(
+        &model,
+        objective,
+        args.export_lp.as_deref(),
+        args.export_mps.as_deref(),
+    )
+}
+
+/// Writes `model` as LP and/or MPS, each file only if asked for.
+fn write_model_files(
+    model: &metalplan_core::Model,
+    objective: ObjectiveKind,
+    lp: Option<&std::path::Path>,
+    mps: Option<&std::path::Path>,
+) -> Result<(), String> {
+    if let Some(file) = lp {
         output::write(
             Some(file),
-            &metalplan_core::export::lp_text(&model, objective),
+            &metalplan_core::export::lp_text(model, objective),
         )?;
     }
-    if let Some(file) = &args.export_mps {
+    if let Some(file) = mps {
         output::write(
             Some(file),
-            &metalplan_core::export::mps_text(&model, objective),
+            &metalplan_core::export::mps_text(model, objective),
         )?;
     }
     Ok(())
@@ -346,21 +361,7 @@ fn export(
     let written = plugins::rules(&loaded.scenario, &loaded.file, extra)
         .and_then(|rules| metalplan_core::build_model(&loaded.scenario, &rules))
         .map_err(|error| format!("{}: {error}", scenario_file.display()))
-        .and_then(|model| {
-            if let Some(file) = lp {
-                output::write(
-                    Some(file),
-                    &metalplan_core::export::lp_text(&model, objective),
-                )?;
-            }
-            if let Some(file) = mps {
-                output::write(
-                    Some(file),
-                    &metalplan_core::export::mps_text(&model, objective),
-                )?;
-            }
-            Ok(())
-        });
+        .and_then(|model| write_model_files(&model, objective, lp, mps));
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Model, RowKind, TargetKind, VariableKey};
+use crate::model::{discount_factor, Model, RowKind, TargetKind, VariableKey};
 use crate::scenario::{Scenario, Year};
 use crate::solve::{Ranging, RangingUnavailable};
 
@@ -154,7 +154,7 @@ fn cost_ranges(scenario: &Scenario, model: &Model, ranging: &Ranging) -> Vec<Cos
             VariableKey::Shortfall { .. } | VariableKey::Plugin { .. } => continue,
         };
         // M14: the internal coefficient is the year's discount factor times the cost.
-        let discount = (1.0 + scenario.discount_rate).powi(-(year - scenario.base_year));
+        let discount = discount_factor(scenario, year);
         let (low, high) = ranging.cost[index];
         ranges.push(CostRange {
             variable: column.name.clone(),

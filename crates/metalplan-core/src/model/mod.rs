@@ -471,9 +471,7 @@ impl Builder<'_> {
     }
 
     fn discount(&self, year: Year) -> f64 {
-        // M14: cost in year y is weighted by 1 / (1 + d)^(y - base year).
-        let periods = year - self.scenario.base_year;
-        (1.0 + self.scenario.discount_rate).powi(-periods)
+        discount_factor(self.scenario, year)
     }
 
     /// Columns and their objective coefficients (M14-M17), metal by metal, year by year.
@@ -1071,6 +1069,12 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// M14: cost in `year` is weighted by 1 / (1 + d)^(year - base year).
+#[must_use]
+pub fn discount_factor(scenario: &Scenario, year: Year) -> f64 {
+    (1.0 + scenario.discount_rate).powi(-(year - scenario.base_year))
 }
 
 /// Whether the metal's recycled route counts toward the national recycled total (default yes).

@@ -128,26 +128,7 @@ pub fn parse_scenario(
         }
         Err(FacilitiesFailure::InCsv(error)) => return Err(error),
     };
-    let mut problems = validate(&scenario);
-    // Problems of facilities read from a CSV point into the CSV, by line and column.
-    if let Some(facility_file) = &facility_file {
-        let (in_csv, in_scenario): (Vec<Problem>, Vec<Problem>) = problems
-            .into_iter()
-            .partition(|problem| problem.path.starts_with("facilities["));
-        if !in_scenario.is_empty() {
-            return Err(invalid(file, text, format, in_scenario));
-        }
-        if !in_csv.is_empty() {
-            return Err(ScenarioError::Facilities {
-                file: facility_file.file.clone(),
-                problems: in_csv
-                    .iter()
-                    .map(|problem| csv_problem(problem, facility_file))
-                    .collect(),
-            });
-        }
-        problems = Vec::new();
-    }
+    let problems = point_into_csv(validate(&scenario), facility_file.as_ref())?;
     if !problems.is_empty() {
         return Err(invalid(file, text, format, problems));
     }
@@ -284,8 +265,32 @@ pub(super) fn read_facilities(
     Ok(Some(read))
 }
 
+/// The validation problems left for the scenario text, or, when the only problems are in
+/// facilities read from a CSV, the error pointing at their CSV lines and columns.
+pub(super) fn point_into_csv(
+    problems: Vec<Problem>,
+    facility_file: Option<&FacilityFile>,
+) -> Result<Vec<Problem>, ScenarioError> {
+    let Some(facility_file) = facility_file else {
+        return Ok(problems);
+    };
+    let (in_csv, in_scenario): (Vec<Problem>, Vec<Problem>) = problems
+        .into_iter()
+        .partition(|problem| problem.path.starts_with("facilities["));
+    if in_scenario.is_empty() && !in_csv.is_empty() {
+        return Err(ScenarioError::Facilities {
+            file: facility_file.file.clone(),
+            problems: in_csv
+                .iter()
+                .map(|problem| csv_problem(problem, facility_file))
+                .collect(),
+        });
+    }
+    Ok(in_scenario)
+}
+
 /// A validation problem of `facilities[i].field` as a problem at the CSV line and column.
-pub(super) fn csv_problem(problem: &Problem, facility_file: &FacilityFile) -> CsvProblem {
+fn csv_problem(problem: &Problem, facility_file: &FacilityFile) -> CsvProblem {
     let rest = &problem.path["facilities[".len()..];
     let (index, field) = match rest.split_once(']') {
         Some((index, field)) => (index.parse::<usize>().ok(), field.trim_start_matches('.')),

@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::load::{csv_problem, read_facilities, FacilitiesFailure};
 use super::load::{display_path, json_problem, read_text};
+use super::load::{point_into_csv, read_facilities, FacilitiesFailure};
 use super::locate::{Location, TomlLocator};
 use super::{load_scenario, validate, LoadedScenario, Scenario, SourceFormat, Year};
 use crate::error::{Problem, ScenarioError, SourceText, SourcedProblem};
@@ -84,22 +84,7 @@ pub fn load_scenario_with_overlays(
         }
         Err(FacilitiesFailure::InCsv(error)) => return Err(error),
     };
-    let mut problems = validate(&scenario);
-    if let Some(facility_file) = &facility_file {
-        let (in_csv, in_scenario): (Vec<Problem>, Vec<Problem>) = problems
-            .into_iter()
-            .partition(|problem| problem.path.starts_with("facilities["));
-        if in_scenario.is_empty() && !in_csv.is_empty() {
-            return Err(ScenarioError::Facilities {
-                file: facility_file.file.clone(),
-                problems: in_csv
-                    .iter()
-                    .map(|problem| csv_problem(problem, facility_file))
-                    .collect(),
-            });
-        }
-        problems = in_scenario;
-    }
+    let problems = point_into_csv(validate(&scenario), facility_file.as_ref())?;
     if !problems.is_empty() {
         for problem in problems {
             merge.merged_problem(&problem.path, problem.message);
