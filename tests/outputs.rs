@@ -285,6 +285,113 @@ fn a_failed_run_leaves_an_existing_output_file_untouched() {
     );
 }
 
+/// `-o` onto something that is not a regular file writes into it: renaming a temporary file
+/// over a named pipe (or `/dev/null`) would replace it with a plain file. A FIFO stands in for
+/// the devices here, so a regression cannot damage the machine's own `/dev`.
+#[test]
+fn output_into_a_named_pipe_goes_through_the_pipe() {
+    use std::os::unix::fs::FileTypeExt as _;
+
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let pipe = directory.path().join("plan.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", pipe.display());
+    // The reader blocks in `open` until metalplan opens the pipe for writing. Were the pipe
+    // replaced instead, it would never return: the assertions below fail first, and the
+    // blocked thread ends with the test process.
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::read_to_string(pipe))
+    };
+    let china = china_text();
+    let to_pipe = common::metalplan(["solve", &china, "--format", "json", "-o", path_text(&pipe)]);
+    to_pipe.expect_code(0).expect_no_panic();
+    let file_type = std::fs::symlink_metadata(&pipe)
+        .expect("the pipe is still there")
+        .file_type();
+    assert!(
+        file_type.is_fifo(),
+        "the named pipe was replaced by {file_type:?}"
+    );
+    let received = reader
+        .join()
+        .expect("the reader thread does not panic")
+        .expect("the pipe can be read");
+    let to_stdout = common::metalplan(["solve", &china, "--format", "json"]);
+    to_stdout.expect_code(0);
+    assert_eq!(received, to_stdout.stdout, "what came through the pipe");
+}
+
+/// `-o LINK` replaces the file the link points to, keeps the link, and keeps that file's
+/// permissions.
+#[test]
+fn output_through_a_symbolic_link_replaces_the_target_and_keeps_the_link() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let target = directory.path().join("results").join("plan.json");
+    std::fs::create_dir(target.parent().expect("a parent")).expect("a folder");
+    std::fs::write(&target, "old\n").expect("the folder is writable");
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600))
+        .expect("permissions can be set");
+    let link = directory.path().join("latest.json");
+    std::os::unix::fs::symlink(&target, &link).expect("a symbolic link");
+
+    let china = china_text();
+    let run = common::metalplan(["solve", &china, "--format", "json", "-o", path_text(&link)]);
+    run.expect_code(0).expect_no_panic();
+
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("the link is still there")
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by a file"
+    );
+    let to_stdout = common::metalplan(["solve", &china, "--format", "json"]);
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("the target is readable"),
+        to_stdout.stdout
+    );
+    let mode = std::fs::metadata(&target)
+        .expect("the target")
+        .permissions()
+        .mode();
+    assert_eq!(
+        mode & 0o777,
+        0o600,
+        "the target's permissions were not kept"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(target.parent().expect("a parent"))
+        .expect("the folder can be listed")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, ["plan.json"], "no temporary file is left");
+}
+
+#[test]
+fn output_onto_a_folder_is_refused_with_its_path() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let folder = path_text(directory.path()).to_string();
+    let run = common::metalplan(["solve", &china_text(), "--format", "json", "-o", &folder]);
+    run.expect_code(1).expect_no_panic();
+    assert!(
+        run.stderr.contains(&format!("cannot write {folder}")) && run.stderr.contains("folder"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn two_runs_give_byte_identical_output() {
     let china = china_text();

@@ -1,7 +1,7 @@
 //! JSON and CSV renderings of a result, and writing them safely to a file or stdout.
 
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use metalplan_core::grouping::{GroupBy, GroupRow};
@@ -193,6 +193,12 @@ fn write_totals(writer: &mut csv::Writer<Vec<u8>>, result: &PlanResult) -> csv::
 
 /// Writes `text` to stdout, or to `file` through a temporary file renamed into place, so a
 /// failed run never leaves a half-written or clobbered result.
+///
+/// Only regular files are replaced that way. A device, FIFO or socket (`-o /dev/null`,
+/// `-o /dev/stdout`, a named pipe) is written in place: renaming over it would swap the device
+/// node for a plain file, which once turned this machine's `/dev/null` into a file that every
+/// later reader of "nothing" read text from. A symbolic link is followed, so the link stays and
+/// the file it points to gets the new text, keeping that file's permissions.
 pub fn write(file: Option<&Path>, text: &str) -> Result<(), String> {
     let Some(file) = file else {
         let mut stdout = std::io::stdout().lock();
@@ -201,18 +207,87 @@ pub fn write(file: Option<&Path>, text: &str) -> Result<(), String> {
             .and_then(|()| stdout.flush())
             .map_err(|error| format!("cannot write to stdout: {error}"));
     };
-    let directory = match file.parent() {
+    let written = match destination(file) {
+        Ok(Destination::InPlace) => write_in_place(file, text),
+        Ok(Destination::Replace { path, permissions }) => replace(&path, permissions, text),
+        Err(error) => Err(error),
+    };
+    written.map_err(|error| format!("cannot write {}: {error}", file.display()))
+}
+
+/// How a result reaches the path the user named.
+enum Destination {
+    /// Through a temporary file renamed over `path` (the link target when the user named a
+    /// link), which keeps the old file's `permissions` when there was one.
+    Replace {
+        path: PathBuf,
+        permissions: Option<std::fs::Permissions>,
+    },
+    /// Straight into the file: it is not a regular file, or it is a link to nothing yet.
+    InPlace,
+}
+
+fn destination(file: &Path) -> std::io::Result<Destination> {
+    match std::fs::metadata(file) {
+        Ok(metadata) if metadata.is_file() => Ok(Destination::Replace {
+            path: std::fs::canonicalize(file)?,
+            permissions: Some(metadata.permissions()),
+        }),
+        Ok(metadata) if metadata.is_dir() => Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a folder",
+        )),
+        Ok(_) => Ok(Destination::InPlace),
+        // A link whose target does not exist yet: writing through it creates the target, as a
+        // shell redirection would, and leaves the link in place.
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if std::fs::symlink_metadata(file).is_ok() {
+                Ok(Destination::InPlace)
+            } else {
+                Ok(Destination::Replace {
+                    path: file.to_path_buf(),
+                    permissions: None,
+                })
+            }
+        }
+        Err(error) => Err(error),
+    }
+}
+
+fn write_in_place(file: &Path, text: &str) -> std::io::Result<()> {
+    let mut target = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(file)?;
+    target.write_all(text.as_bytes())?;
+    target.flush()
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`.
+fn replace(
+    path: &Path,
+    permissions: Option<std::fs::Permissions>,
+    text: &str,
+) -> std::io::Result<()> {
+    let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let name = file.file_name().map_or_else(
+    let name = path.file_name().map_or_else(
         || "output".into(),
         |name| name.to_string_lossy().into_owned(),
     );
     let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&temporary, text).and_then(|()| std::fs::rename(&temporary, file));
-    result.map_err(|error| {
+    let result = std::fs::write(&temporary, text)
+        .and_then(|()| match permissions {
+            Some(permissions) => std::fs::set_permissions(&temporary, permissions),
+            None => Ok(()),
+        })
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if result.is_err() {
+        // The temporary file is ours and holds nothing the user asked to keep.
         let _ = std::fs::remove_file(&temporary);
-        format!("cannot write {}: {error}", file.display())
-    })
+    }
+    result
 }
