@@ -250,3 +250,62 @@ fn soft_targets_can_be_set_in_the_file() {
         run.stdout
     );
 }
+
+/// The rows `metalplan solve` names as the conflict (the text before each `:`), sorted.
+fn conflict_rows(scenario: &str, overlay: &str, solver: &str) -> Vec<String> {
+    let run = common::metalplan(["solve", scenario, "--with", overlay, "--solver", solver]);
+    run.expect_code(2).expect_no_panic();
+    let mut named: Vec<String> = run
+        .stderr
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("- "))
+        .filter_map(|line| line.split(':').next())
+        .map(str::to_string)
+        .collect();
+    named.sort_unstable();
+    named
+}
+
+/// With plants, the conflict is worked out by hand in each overlay's comments: when only the
+/// plants can explain it, they are named one by one (and the closed plant SN-C is not).
+#[test]
+fn a_conflict_at_plant_level_names_the_plants_worked_by_hand() {
+    for solver in ["highs", "clarabel"] {
+        assert_eq!(
+            conflict_rows(
+                "tests/data/facilities/merit-order.toml",
+                "tests/data/facilities/short-of-plants.toml",
+                solver
+            ),
+            [
+                "capacity[tin,recycled,2027]",
+                "facility_capacity[SN-A,2027]",
+                "facility_capacity[SN-B,2027]",
+                "facility_capacity[SN-D,2027]",
+                "metal_output_min[tin,2027]",
+            ],
+            "{solver}"
+        );
+    }
+}
+
+/// When a conflict can be told with the route's own capacity or with its plants, metalplan
+/// tells it at route level: three rows instead of five (one per plant at scale).
+#[test]
+fn a_conflict_that_a_route_explains_is_told_at_route_level() {
+    for solver in ["highs", "clarabel"] {
+        assert_eq!(
+            conflict_rows(
+                "tests/data/facilities/merit-order.toml",
+                "tests/data/facilities/short-of-route.toml",
+                solver
+            ),
+            [
+                "capacity[tin,primary,2027]",
+                "capacity[tin,recycled,2027]",
+                "metal_output_min[tin,2027]",
+            ],
+            "{solver}"
+        );
+    }
+}

@@ -2,16 +2,32 @@
 //! that cannot hold together (an irreducible infeasible subset), found by deletion filtering, and told in the
 //! planner's words.
 //!
-//! Deletion filter: start from every row except the feed balances (which only define output);
-//! drop each row in turn and keep it out if the rest is still infeasible. What remains is
-//! infeasible, and removing any one of its rows makes it feasible. Limits are tried before
-//! targets, so when a conflict can be told either way it names the targets. One solve per row:
-//! fine for national scenarios; very large models want `--soft-targets` first.
+//! Candidates are every row except the definitional ones (feed balances and facility totals,
+//! which only define output). Three steps:
+//!
+//! 0. **Plants as one group.** With a facilities table, all plant capacity rows are dropped
+//!    together when the rest stays infeasible: a conflict that can be told with route
+//!    capacities and targets is told that way, in a few rows instead of one per plant.
+//! 1. **Elastic filter.** One solve of the model with a violation column on every candidate
+//!    row, minimising the total violation. Its optimal duals are a Farkas certificate: the rows
+//!    with a non-zero dual are infeasible together with the definitional rows and the bounds.
+//!    Every other candidate is dropped at once. (Chinneck, *Feasibility and Infeasibility in
+//!    Optimization*, 2008, ch. 6.) Should numerical noise in the duals leave a feasible rest,
+//!    all candidates are kept.
+//! 2. **Deletion filter** over what is left: drop each row in turn and keep it out if the rest
+//!    is still infeasible. What remains is infeasible, and removing any one of its rows makes it
+//!    feasible. Limits are tried before targets, so when a conflict can be told either way it
+//!    names the targets.
+//!
+//! So the solves number two plus the rows the certificate uses (a handful), not one per row of
+//! the model, which at plant scale is hundreds of thousands.
+
+use std::collections::HashSet;
 
 use serde::Serialize;
 
 use crate::error::SolveError;
-use crate::model::{Model, ObjectiveKind, Row, RowKind, RowSense, TargetKind};
+use crate::model::{Column, Model, ObjectiveKind, Row, RowKind, RowSense, TargetKind, VariableKey};
 use crate::scenario::Scenario;
 use crate::solve::{self, SolveOptions};
 
@@ -32,26 +48,36 @@ pub fn conflict(
     model: &Model,
     options: SolveOptions,
 ) -> Result<Vec<ConflictRow>, SolveError> {
-    // Feasibility only: the objective plays no part, and a zero one cannot be unbounded.
+    // Feasibility only: the objective plays no part, and a zero one cannot be unbounded. The
+    // shortfall weights go too, so each check is one solve, not a shortfall stage and then one.
     let mut feasibility = model.clone();
-    feasibility
-        .objectives
-        .cost
-        .iter_mut()
-        .for_each(|cost| *cost = 0.0);
+    let objectives = &mut feasibility.objectives;
+    for weight in objectives.cost.iter_mut().chain(&mut objectives.shortfall) {
+        *weight = 0.0;
+    }
     let options = SolveOptions {
         objective: ObjectiveKind::Cost,
         ranging: false,
         ..options
     };
     let mut active = vec![true; model.rows.len()];
+
+    // Step 0: the plant rows as one group, so a conflict that can be told at route level is.
+    let plant_rows: Vec<usize> = (0..model.rows.len())
+        .filter(|&index| matches!(model.rows[index].kind, RowKind::FacilityCapacity { .. }))
+        .collect();
+    if !plant_rows.is_empty() {
+        let mut without = active.clone();
+        for &index in &plant_rows {
+            without[index] = false;
+        }
+        if !feasible(&feasibility, &without, options)? {
+            active = without;
+        }
+    }
+
     let mut candidates: Vec<usize> = (0..model.rows.len())
-        .filter(|&index| {
-            !matches!(
-                model.rows[index].kind,
-                RowKind::FeedBalance { .. } | RowKind::FacilityTotal { .. }
-            )
-        })
+        .filter(|&index| active[index] && !definitional(&model.rows[index]))
         .collect();
     // Limits first, targets last (see the module documentation).
     // The scenario's own rules (M20) count as targets: they are policy, not physics.
@@ -61,6 +87,20 @@ pub fn conflict(
             RowKind::Target { .. } | RowKind::User { .. }
         )
     });
+
+    // Step 1: the elastic filter.
+    if let Some(blamed) = blamed_rows(&feasibility, &active, &candidates, options)? {
+        let mut narrowed = active.clone();
+        for &index in &candidates {
+            narrowed[index] = blamed.contains(&index);
+        }
+        if !feasible(&feasibility, &narrowed, options)? {
+            active = narrowed;
+            candidates.retain(|index| blamed.contains(index));
+        }
+    }
+
+    // Step 2: the deletion filter.
     for index in candidates {
         active[index] = false;
         if feasible(&feasibility, &active, options)? {
@@ -73,28 +113,94 @@ pub fn conflict(
         .zip(&active)
         // Definitional rows are never candidates (never dropped), so they are no part of the
         // conflict either.
-        .filter(|(row, &kept)| {
-            kept && !matches!(
-                row.kind,
-                RowKind::FeedBalance { .. } | RowKind::FacilityTotal { .. }
-            )
-        })
+        .filter(|(row, &kept)| kept && !definitional(row))
         .map(|(row, _)| describe(scenario, model, row))
         .collect())
 }
 
-fn feasible(model: &Model, active: &[bool], options: SolveOptions) -> Result<bool, SolveError> {
-    let subset = Model {
-        rows: model
-            .rows
-            .iter()
-            .zip(active)
-            .filter(|(_, &kept)| kept)
-            .map(|(row, _)| row.clone())
-            .collect(),
-        ..model.clone()
+/// Rows that only define output (feed balances, facility totals): never dropped, never blamed.
+fn definitional(row: &Row) -> bool {
+    matches!(
+        row.kind,
+        RowKind::FeedBalance { .. } | RowKind::FacilityTotal { .. }
+    )
+}
+
+/// Below this a dual of the elastic solve is the solver's rounding, not a row the certificate
+/// uses. Each dual is at most 1 in size there (the violation columns cost 1).
+const DUAL_TOLERANCE: f64 = 1e-7;
+
+/// The candidate rows an elastic solve needs to violate (step 1 of the module documentation),
+/// among the `active` rows, or `None` when it cannot tell: the elastic model has no solution,
+/// which only the definitional rows and the bounds can cause.
+fn blamed_rows(
+    feasibility: &Model,
+    active: &[bool],
+    candidates: &[usize],
+    options: SolveOptions,
+) -> Result<Option<HashSet<usize>>, SolveError> {
+    let (mut elastic, positions) = subset(feasibility, active);
+    for &index in candidates {
+        let Some(position) = positions[index] else {
+            continue;
+        };
+        let signs: &[f64] = match elastic.rows[position].sense {
+            RowSense::AtLeast => &[1.0],
+            RowSense::AtMost => &[-1.0],
+            RowSense::Equal => &[1.0, -1.0],
+        };
+        for &sign in signs {
+            let column = elastic.columns.len();
+            elastic.columns.push(Column {
+                name: format!("violation[{},{sign}]", elastic.rows[position].name),
+                key: VariableKey::Shortfall { row: position },
+                lower: 0.0,
+                upper: f64::INFINITY,
+            });
+            elastic.objectives.push_zero();
+            elastic.objectives.cost[column] = 1.0;
+            elastic.rows[position].terms.push((column, sign));
+        }
+    }
+    let solution = match solve::solve(&elastic, options) {
+        Ok(solution) => solution,
+        Err(SolveError::Infeasible) => return Ok(None),
+        Err(error) => return Err(error),
     };
-    match solve::solve(&subset, options) {
+    Ok(Some(
+        candidates
+            .iter()
+            .copied()
+            .filter(|&index| {
+                positions[index]
+                    .is_some_and(|position| solution.row_duals[position].abs() > DUAL_TOLERANCE)
+            })
+            .collect(),
+    ))
+}
+
+/// The model with only its `active` rows, and where each original row went (`None`: left out).
+fn subset(model: &Model, active: &[bool]) -> (Model, Vec<Option<usize>>) {
+    let mut positions = vec![None; model.rows.len()];
+    let mut rows = Vec::with_capacity(active.iter().filter(|&&kept| kept).count());
+    for (index, (row, &kept)) in model.rows.iter().zip(active).enumerate() {
+        if kept {
+            positions[index] = Some(rows.len());
+            rows.push(row.clone());
+        }
+    }
+    let reduced = Model {
+        columns: model.columns.clone(),
+        rows,
+        index: model.index.clone(),
+        objectives: model.objectives.clone(),
+        plugins: model.plugins.clone(),
+    };
+    (reduced, positions)
+}
+
+fn feasible(model: &Model, active: &[bool], options: SolveOptions) -> Result<bool, SolveError> {
+    match solve::solve(&subset(model, active).0, options) {
         Ok(_) => Ok(true),
         Err(SolveError::Infeasible) => Ok(false),
         Err(error) => Err(error),
