@@ -745,7 +745,7 @@ fn bad_facilities_csv_names_file_line_and_column() {
             with_second_row("NI-CHEAP,nickel,primary,Jilin,2.0,6000,2000,2050,0,0"),
             3,
             "id",
-            "`NI-CHEAP` is also the id of",
+            "`NI-CHEAP` is already the id at line 2; ids must be unique",
         ),
         (
             "last_year before first_year",
@@ -1159,6 +1159,32 @@ fn group_by_csv_has_a_header_and_one_row_per_group() {
             number(json, "output_mt"),
         );
     }
+}
+
+/// With no plants, `--group-by facility` has no rows, and its CSV is still the header of the
+/// same columns a grouped CSV with rows has.
+#[test]
+fn group_by_facility_without_plants_writes_the_header_alone() {
+    let header_of = |scenario: &str| {
+        let run = common::metalplan([
+            "solve",
+            scenario,
+            "--format",
+            "csv",
+            "--group-by",
+            "facility",
+        ]);
+        run.expect_code(0).expect_no_panic();
+        run.stdout
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let with_plants = header_of(text(&data("merit-order.toml")));
+    assert!(with_plants.len() > 1, "merit-order.toml has plant rows");
+    let without_plants = header_of("tests/data/hand-worked.toml");
+    assert_eq!(without_plants, [with_plants[0].clone()]);
 }
 
 // ---------------------------------------------------------------------------------------------

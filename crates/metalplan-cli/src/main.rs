@@ -214,6 +214,15 @@ enum SolverArg {
     Clarabel,
 }
 
+impl From<SolverArg> for SolverKind {
+    fn from(arg: SolverArg) -> Self {
+        match arg {
+            SolverArg::Highs => SolverKind::Highs,
+            SolverArg::Clarabel => SolverKind::Clarabel,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ObjectiveArg {
     Cost,
@@ -638,10 +647,7 @@ pub fn solve_inputs(inputs: &SolveInputs) -> Result<Solved, ExitCode> {
 
 fn solve_options(args: &SolveArgs) -> SolveOptions {
     SolveOptions {
-        solver: match args.solver {
-            SolverArg::Highs => SolverKind::Highs,
-            SolverArg::Clarabel => SolverKind::Clarabel,
-        },
+        solver: args.solver.into(),
         objective: args.objective.into(),
         time_limit_seconds: args.time_limit,
         ranging: args.ranging,

@@ -52,6 +52,18 @@ pub fn json_with_groups(
         .map_err(|error| format!("cannot serialise the result as JSON: {error}"))
 }
 
+/// The columns of a `--group-by` CSV: the fields of [`GroupRow`], in order.
+const GROUP_CSV_HEADER: [&str; 8] = [
+    "group",
+    "metal",
+    "route",
+    "year",
+    "facilities",
+    "output_mt",
+    "capacity_mt",
+    "built_mt",
+];
+
 /// The `--group-by` rows as CSV, after the result's provenance as `# label: text` lines.
 pub fn groups_csv(result: &PlanResult, rows: &[GroupRow]) -> Result<String, String> {
     let comment = result
@@ -60,8 +72,15 @@ pub fn groups_csv(result: &PlanResult, rows: &[GroupRow]) -> Result<String, Stri
         .map(crate::provenance::csv_comment)
         .unwrap_or_default();
     let mut writer = csv::Writer::from_writer(Vec::new());
-    rows.iter()
-        .try_for_each(|row| writer.serialize(row))
+    // serde writes the header with the first row; with no rows (grouping by facility when the
+    // scenario has none), write it anyway, so a reader still finds the columns.
+    let header = if rows.is_empty() {
+        writer.write_record(GROUP_CSV_HEADER)
+    } else {
+        Ok(())
+    };
+    header
+        .and_then(|()| rows.iter().try_for_each(|row| writer.serialize(row)))
         .and_then(|()| {
             writer
                 .into_inner()

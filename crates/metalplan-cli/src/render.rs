@@ -259,6 +259,11 @@ fn comfy(cells: &Cells) -> Table {
 
 /// The `--group-by` table: output, capacity, use and expansion per group and year.
 pub fn grouped(rows: &[GroupRow], by: GroupBy) -> String {
+    if rows.is_empty() {
+        // Only grouping by facility can come out empty: the other groupings cover every route.
+        return "Output by facility: the scenario has no facilities; every route is planned nationally.\n"
+            .to_string();
+    }
     let group = match by {
         GroupBy::Facility => "facility",
         GroupBy::Province => "province",

@@ -18,8 +18,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use metalplan_core::model::RowKind;
 use metalplan_core::scenario::{apply_shocks, with_field, with_fields, FieldError, Shock};
 use metalplan_core::{
-    load_scenario_with_overlays, Model, ObjectiveKind, PlanError, PluginError, PluginRules,
-    Scenario, SolveError, SolveOptions, SolverKind,
+    load_scenario_with_overlays, Model, PlanError, PluginError, PluginRules, Scenario, SolveError,
+    SolveOptions,
 };
 use rayon::prelude::*;
 
@@ -398,16 +398,8 @@ fn chart_svg(
 
 fn solve_options(args: &SweepArgs) -> SolveOptions {
     SolveOptions {
-        solver: match args.solver {
-            SolverArg::Highs => SolverKind::Highs,
-            SolverArg::Clarabel => SolverKind::Clarabel,
-        },
-        objective: match args.objective {
-            ObjectiveArg::Cost => ObjectiveKind::Cost,
-            ObjectiveArg::Emissions => ObjectiveKind::Emissions,
-            ObjectiveArg::Imports => ObjectiveKind::Imports,
-            ObjectiveArg::ValueAdded => ObjectiveKind::ValueAdded,
-        },
+        solver: args.solver.into(),
+        objective: args.objective.into(),
         time_limit_seconds: args.time_limit,
         ranging: false,
     }

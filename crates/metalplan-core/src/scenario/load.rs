@@ -299,6 +299,32 @@ fn csv_problem(problem: &Problem, facility_file: &FacilityFile) -> CsvProblem {
     CsvProblem {
         line: index.and_then(|index| facility_file.lines.get(index).copied()),
         column: (!field.is_empty()).then(|| field.to_string()),
-        message: problem.message.clone(),
+        message: lines_for_paths(&problem.message, facility_file),
     }
+}
+
+/// `message` with each `facilities[i]` it mentions (another facility, such as the first holder
+/// of a duplicate id) told as that facility's CSV line.
+fn lines_for_paths(message: &str, facility_file: &FacilityFile) -> String {
+    const PREFIX: &str = "facilities[";
+    let mut told = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(PREFIX) {
+        let after = &rest[start + PREFIX.len()..];
+        let told_as_line = after.split_once(']').and_then(|(digits, tail)| {
+            let line = facility_file.lines.get(digits.parse::<usize>().ok()?)?;
+            Some((*line, tail))
+        });
+        told.push_str(&rest[..start]);
+        if let Some((line, tail)) = told_as_line {
+            told.push_str("line ");
+            told.push_str(&line.to_string());
+            rest = tail;
+        } else {
+            told.push_str(PREFIX);
+            rest = after;
+        }
+    }
+    told.push_str(rest);
+    told
 }

@@ -119,7 +119,7 @@ impl Checker<'_> {
                 self.report(
                     path("id"),
                     format!(
-                        "`{}` is also the id of facility {first}; ids must be unique",
+                        "`{}` is already the id at facilities[{first}]; ids must be unique",
                         facility.id
                     ),
                 );
