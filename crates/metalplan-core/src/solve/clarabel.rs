@@ -20,10 +20,19 @@ pub(super) fn run(
     stage: &Stage<'_, '_>,
 ) -> Result<StageResult, SolveError> {
     let mut problem = ProblemVariables::new();
-    let variables: Vec<Variable> = model
+    // A fixed column (lower = upper, as on an optimal face, see `super::optimal_face`) enters
+    // as a constant: good_lp would hand its two bounds to Clarabel as two inequalities with
+    // nothing strictly between them, which an interior-point method cannot converge in.
+    let variables: Vec<Term> = model
         .columns
         .iter()
-        .map(|column| problem.add(variable().min(column.lower).max(column.upper)))
+        .map(|column| {
+            if column.lower == column.upper {
+                Term::Fixed(column.lower)
+            } else {
+                Term::Free(problem.add(variable().min(column.lower).max(column.upper)))
+            }
+        })
         .collect();
     let objective = linear(&variables, dense_terms(stage.goal.coefficients));
     let unsolved = if stage.goal.maximise {
@@ -61,7 +70,13 @@ pub(super) fn run(
     if !matches!(status, clarabel::solver::SolverStatus::Solved) {
         return Err(status_error(status));
     }
-    let values = variables.iter().map(|&var| solution.value(var)).collect();
+    let values = variables
+        .iter()
+        .map(|term| match *term {
+            Term::Free(var) => solution.value(var),
+            Term::Fixed(value) => value,
+        })
+        .collect();
     let duals = solution.compute_dual();
     let row_duals = references
         .iter()
@@ -88,12 +103,22 @@ fn status_error(status: clarabel::solver::SolverStatus) -> SolveError {
     }
 }
 
+/// A column as Clarabel sees it: a variable, or a constant when its bounds meet.
+#[derive(Clone, Copy)]
+enum Term {
+    Free(Variable),
+    Fixed(f64),
+}
+
 /// Builds an expression term by term; summing expressions in a loop would be quadratic.
-fn linear(variables: &[Variable], terms: impl Iterator<Item = (usize, f64)>) -> Expression {
+fn linear(variables: &[Term], terms: impl Iterator<Item = (usize, f64)>) -> Expression {
     let terms: Vec<(usize, f64)> = terms.collect();
     let mut expression = Expression::with_capacity(terms.len());
     for (column, coefficient) in terms {
-        expression.add_mul(coefficient, variables[column]);
+        match variables[column] {
+            Term::Free(variable) => expression.add_mul(coefficient, variable),
+            Term::Fixed(value) => expression += coefficient * value,
+        }
     }
     expression
 }

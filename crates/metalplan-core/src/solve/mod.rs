@@ -15,6 +15,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod clarabel;
+mod face;
 mod highs;
 
 use crate::error::SolveError;
@@ -111,12 +112,14 @@ pub enum RangingUnavailable {
 }
 
 /// Relative slack allowed on the first stage's optimum when the second stage picks the
-/// cheapest of the optimal plans; absorbs the first solver's own tolerance.
+/// cheapest of the optimal plans; absorbs the first solver's own tolerance. (Plus 1e-9 in model
+/// units, not a floor of 1: an emissions optimum of 0.03 Mt is held to 3e-9 Mt, not 0.1 t.)
 const LEXICOGRAPHIC_SLACK: f64 = 1e-7;
 
 /// The slack per solver: an interior-point method (Clarabel) cannot converge inside a band as
 /// thin as a simplex vertex holds, and stops short of full accuracy; 1e-6 gives it room while
-/// staying within the plan checker's tolerance.
+/// staying within the plan checker's tolerance. Clarabel's stages use a band only when the
+/// optimal faces of [`face`] did not hold an earlier optimum.
 fn lexicographic_slack(solver: SolverKind) -> f64 {
     match solver {
         SolverKind::Highs => LEXICOGRAPHIC_SLACK,
@@ -188,6 +191,18 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
         earlier.push(chosen);
         cost
     };
+    if options.solver == SolverKind::Clarabel && !earlier.is_empty() {
+        if let Some(solved) = face::solve(model, options, &earlier, last) {
+            let final_stage = solved?;
+            return Ok(Solution {
+                solver: options.solver,
+                objective,
+                values: final_stage.values,
+                row_duals: final_stage.row_duals,
+                ranging: options.ranging.then_some(Err(RangingUnavailable::Staged)),
+            });
+        }
+    }
     let mut held: Vec<(Goal, RowSense, f64)> = Vec::new();
     for goal in earlier {
         let stage = Stage {
@@ -196,7 +211,7 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
             ranging: false,
         };
         let optimum = dot(goal.coefficients, &run(model, options, stage)?.values);
-        let slack = lexicographic_slack(options.solver) * optimum.abs().max(1.0);
+        let slack = lexicographic_slack(options.solver) * optimum.abs() + 1e-9;
         held.push(if goal.maximise {
             (goal, RowSense::AtLeast, optimum - slack)
         } else {
