@@ -193,6 +193,7 @@ fn subset(model: &Model, active: &[bool]) -> (Model, Vec<Option<usize>>) {
         columns: model.columns.clone(),
         rows,
         index: model.index.clone(),
+        facility_columns: model.facility_columns.clone(),
         objectives: model.objectives.clone(),
         plugins: model.plugins.clone(),
     };

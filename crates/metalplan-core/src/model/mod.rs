@@ -292,10 +292,13 @@ pub struct Model {
     pub columns: Vec<Column>,
     /// Rows, in creation order.
     pub rows: Vec<Row>,
-    /// Column index by key.
+    /// Column index by key, for every column but the facilities' (see `facility_columns`).
     /// (A hash map: lookups only, never iterated, and it stays O(1) at plant scale, where a
     /// B-tree made model construction grow faster than the model.)
     pub index: HashMap<VariableKey, usize>,
+    /// The facilities' columns by position, not by hash: at plant scale they are nearly all
+    /// the columns, and a million random hash-map inserts were a third of model construction.
+    pub facility_columns: FacilityColumns,
     /// Objective coefficients for every objective kind, dense over columns.
     pub objectives: ObjectiveVectors,
     /// Names of the plugins whose rules were added, in order.
@@ -377,11 +380,11 @@ impl Model {
             model: Model {
                 columns: Vec::with_capacity(facility_years),
                 rows: Vec::with_capacity(facility_years),
-                index: HashMap::with_capacity(facility_years),
+                index: HashMap::new(),
+                facility_columns: FacilityColumns::default(),
                 objectives: ObjectiveVectors::with_capacity(facility_years),
                 plugins: Vec::new(),
             },
-            facility_columns: Vec::new(),
         };
         builder.columns();
         builder.facility_columns();
@@ -398,7 +401,17 @@ impl Model {
     /// The column of `key`, if the model has one.
     #[must_use]
     pub fn column(&self, key: VariableKey) -> Option<usize> {
-        self.index.get(&key).copied()
+        match key {
+            VariableKey::FacilityOutput { facility, year } => self
+                .facility_columns
+                .get(facility, year)
+                .map(|(output, _)| output),
+            VariableKey::FacilityBuild { facility, year } => self
+                .facility_columns
+                .get(facility, year)
+                .and_then(|(_, build)| build),
+            _ => self.index.get(&key).copied(),
+        }
     }
 
     /// The objective value of `values` for `kind`, in internal units.
@@ -413,15 +426,35 @@ impl Model {
     }
 }
 
-/// A facility's output column and, if it may expand, its build column, in one year.
-type FacilityColumns = (usize, Option<usize>);
+/// Each facility's output column and, if it may expand, its build column, per planning year
+/// it operates in: a dense table, facility by facility, year by year.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FacilityColumns {
+    /// The planning years, in order: position `p` of a facility's block is `years[p]`.
+    years: Vec<Year>,
+    /// `facilities x years` entries.
+    table: Vec<Option<(usize, Option<usize>)>>,
+}
+
+impl FacilityColumns {
+    /// The (output, build) columns of `facility` in the year at `position`.
+    fn at(&self, facility: usize, position: usize) -> Option<(usize, Option<usize>)> {
+        self.table
+            .get(facility * self.years.len() + position)
+            .copied()
+            .flatten()
+    }
+
+    /// The (output, build) columns of `facility` in `year`.
+    fn get(&self, facility: usize, year: Year) -> Option<(usize, Option<usize>)> {
+        let position = self.years.iter().position(|&y| y == year)?;
+        self.at(facility, position)
+    }
+}
 
 struct Builder<'s> {
     scenario: &'s Scenario,
     model: Model,
-    /// Per facility, per planning year (by position): its output column and build column, if
-    /// it operates; filled by `facility_columns`, read by `facility_rows` without lookups.
-    facility_columns: Vec<Vec<Option<FacilityColumns>>>,
 }
 
 impl Builder<'_> {
@@ -465,7 +498,12 @@ impl Builder<'_> {
             lower: 0.0,
             upper,
         });
-        self.model.index.insert(key, index);
+        if !matches!(
+            key,
+            VariableKey::FacilityOutput { .. } | VariableKey::FacilityBuild { .. }
+        ) {
+            self.model.index.insert(key, index);
+        }
         self.model.objectives.push_zero();
         index
     }
@@ -547,9 +585,10 @@ impl Builder<'_> {
     /// Facility columns (M21): output in each operating year, expansion where allowed.
     fn facility_columns(&mut self) {
         let scenario = self.scenario;
-        self.facility_columns = Vec::with_capacity(scenario.facilities.len());
+        let mut table = vec![None; scenario.facilities.len() * scenario.years.len()];
         for (facility_index, facility) in scenario.facilities.iter().enumerate() {
-            let mut by_year = vec![None; scenario.years.len()];
+            let by_year = &mut table[facility_index * scenario.years.len()..]
+                [..scenario.years.len()];
             for (position, &year) in scenario.years.iter().enumerate() {
                 if !facility.operates_in(year) {
                     continue;
@@ -577,8 +616,11 @@ impl Builder<'_> {
                 }
                 by_year[position] = Some((output, build));
             }
-            self.facility_columns.push(by_year);
         }
+        self.model.facility_columns = FacilityColumns {
+            years: scenario.years.clone(),
+            table,
+        };
     }
 
     /// Rows M21 (each facility within its capacity) and M22 (a route with facilities produces
@@ -601,11 +643,11 @@ impl Builder<'_> {
                     .push(facility_index);
             }
         }
-        let columns = std::mem::take(&mut self.facility_columns);
+        let columns = std::mem::take(&mut self.model.facility_columns);
         for (facility_index, facility) in scenario.facilities.iter().enumerate() {
             let mut builds = Vec::new();
             for (position, &year) in scenario.years.iter().enumerate() {
-                let Some((output, build)) = columns[facility_index][position] else {
+                let Some((output, build)) = columns.at(facility_index, position) else {
                     continue;
                 };
                 builds.extend(build);
@@ -635,7 +677,7 @@ impl Builder<'_> {
                 terms.extend(
                     facilities
                         .iter()
-                        .filter_map(|&facility| columns[facility][position])
+                        .filter_map(|&facility| columns.at(facility, position))
                         .map(|(column, _)| (column, -1.0)),
                 );
                 self.push_row(
@@ -646,6 +688,7 @@ impl Builder<'_> {
                 );
             }
         }
+        self.model.facility_columns = columns;
     }
 
     fn output(&self, metal: usize, route: Route, year: Year) -> Option<usize> {
