@@ -426,6 +426,22 @@ impl Model {
     }
 }
 
+/// `prefix[id,year]`, the name of a facility's column or row, assembled piece by piece: at
+/// plant scale there are millions of these, and `format!` made them the largest part of model
+/// construction.
+fn facility_name(prefix: &str, id: &str, year: Year) -> String {
+    let mut digits = itoa::Buffer::new();
+    let year = digits.format(year);
+    let mut name = String::with_capacity(prefix.len() + id.len() + year.len() + 3);
+    name.push_str(prefix);
+    name.push('[');
+    name.push_str(id);
+    name.push(',');
+    name.push_str(year);
+    name.push(']');
+    name
+}
+
 /// Each facility's output column and, if it may expand, its build column, per planning year
 /// it operates in: a dense table, facility by facility, year by year.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -476,16 +492,10 @@ impl Builder<'_> {
                 format!("build_shared[{},{year}]", metals[metal].name)
             }
             VariableKey::FacilityOutput { facility, year } => {
-                format!(
-                    "facility_output[{},{year}]",
-                    self.scenario.facilities[facility].id
-                )
+                facility_name("facility_output", &self.scenario.facilities[facility].id, year)
             }
             VariableKey::FacilityBuild { facility, year } => {
-                format!(
-                    "facility_build[{},{year}]",
-                    self.scenario.facilities[facility].id
-                )
+                facility_name("facility_build", &self.scenario.facilities[facility].id, year)
             }
             VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => {
                 unreachable!("plugin and shortfall columns are named where they are added")
@@ -656,7 +666,7 @@ impl Builder<'_> {
                 terms.push((output, 1.0));
                 terms.extend(builds.iter().map(|&build| (build, -1.0)));
                 self.push_row(
-                    format!("facility_capacity[{},{year}]", facility.id),
+                    facility_name("facility_capacity", &facility.id, year),
                     RowKind::FacilityCapacity {
                         facility: facility_index,
                     },
