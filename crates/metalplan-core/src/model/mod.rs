@@ -491,12 +491,16 @@ impl Builder<'_> {
             VariableKey::SharedBuild { metal, year } => {
                 format!("build_shared[{},{year}]", metals[metal].name)
             }
-            VariableKey::FacilityOutput { facility, year } => {
-                facility_name("facility_output", &self.scenario.facilities[facility].id, year)
-            }
-            VariableKey::FacilityBuild { facility, year } => {
-                facility_name("facility_build", &self.scenario.facilities[facility].id, year)
-            }
+            VariableKey::FacilityOutput { facility, year } => facility_name(
+                "facility_output",
+                &self.scenario.facilities[facility].id,
+                year,
+            ),
+            VariableKey::FacilityBuild { facility, year } => facility_name(
+                "facility_build",
+                &self.scenario.facilities[facility].id,
+                year,
+            ),
             VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => {
                 unreachable!("plugin and shortfall columns are named where they are added")
             }
@@ -597,8 +601,8 @@ impl Builder<'_> {
         let scenario = self.scenario;
         let mut table = vec![None; scenario.facilities.len() * scenario.years.len()];
         for (facility_index, facility) in scenario.facilities.iter().enumerate() {
-            let by_year = &mut table[facility_index * scenario.years.len()..]
-                [..scenario.years.len()];
+            let by_year =
+                &mut table[facility_index * scenario.years.len()..][..scenario.years.len()];
             for (position, &year) in scenario.years.iter().enumerate() {
                 if !facility.operates_in(year) {
                     continue;
