@@ -23,7 +23,7 @@ use crate::model::{Model, RowSense};
 const ZERO: f64 = 1e-7;
 
 /// How far (relative, plus 1e-9 absolute) a later stage may move an earlier goal.
-pub(super) const FACE_TOLERANCE: f64 = 1e-7;
+const FACE_TOLERANCE: f64 = 1e-7;
 
 /// Solves the `earlier` goals in turn, each on the optimal face of the one before, then `last`.
 /// `None` when the faces did not hold an earlier optimum (the caller then uses bands); an error
