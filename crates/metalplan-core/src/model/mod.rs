@@ -321,14 +321,16 @@ pub struct ObjectiveVectors {
 }
 
 impl ObjectiveVectors {
-    /// Empty vectors with room for `columns` columns.
-    fn with_capacity(columns: usize) -> Self {
-        ObjectiveVectors {
-            cost: Vec::with_capacity(columns),
-            emissions: Vec::with_capacity(columns),
-            imports: Vec::with_capacity(columns),
-            value_added: Vec::with_capacity(columns),
-            shortfall: Vec::with_capacity(columns),
+    /// Room for `columns` more columns.
+    fn reserve(&mut self, columns: usize) {
+        for vector in [
+            &mut self.cost,
+            &mut self.emissions,
+            &mut self.imports,
+            &mut self.value_added,
+            &mut self.shortfall,
+        ] {
+            vector.reserve(columns);
         }
     }
 
@@ -361,8 +363,8 @@ impl Model {
     #[must_use]
     pub fn build(scenario: &Scenario) -> Model {
         // At plant scale facilities are nearly all of the model: size the containers for them
-        // up front instead of growing (and rehashing) them a million entries at a time.
-        let facility_years: usize = scenario
+        // instead of growing them a million entries at a time (each growth copies what is there).
+        let facility_columns: usize = scenario
             .facilities
             .iter()
             .map(|facility| {
@@ -378,15 +380,20 @@ impl Model {
         let mut builder = Builder {
             scenario,
             model: Model {
-                columns: Vec::with_capacity(facility_years),
-                rows: Vec::with_capacity(facility_years),
+                columns: Vec::new(),
+                // One capacity row per facility-year, fewer than its columns: room for the
+                // national rows too.
+                rows: Vec::with_capacity(facility_columns),
                 index: HashMap::new(),
                 facility_columns: FacilityColumns::default(),
-                objectives: ObjectiveVectors::with_capacity(facility_years),
+                objectives: ObjectiveVectors::default(),
                 plugins: Vec::new(),
             },
         };
         builder.columns();
+        // Reserved after the national columns, so the facility ones fit without a regrowth.
+        builder.model.columns.reserve(facility_columns);
+        builder.model.objectives.reserve(facility_columns);
         builder.facility_columns();
         builder.technical_rows();
         builder.facility_rows();
