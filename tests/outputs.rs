@@ -17,6 +17,22 @@ fn china_text() -> String {
     path_text(&common::china_scenario()).to_string()
 }
 
+/// The names of the files in `folder`, sorted.
+fn sorted_names(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("the folder can be listed")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
 /// `metalplan solve SCENARIO --format csv --table TABLE`, split into a header and rows.
 fn csv_table(scenario: &str, table: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let run = common::metalplan(["solve", scenario, "--format", "csv", "--table", table]);
@@ -226,17 +242,7 @@ fn output_file_receives_what_stdout_would() {
         );
     }
     // Only the two outputs: no temporary file is left behind.
-    let mut names: Vec<String> = std::fs::read_dir(directory.path())
-        .expect("the directory can be listed")
-        .map(|entry| {
-            entry
-                .expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
+    let names = sorted_names(directory.path());
     assert_eq!(names, ["plan.csv", "plan.json"]);
 }
 
@@ -267,17 +273,7 @@ fn a_failed_run_leaves_an_existing_output_file_untouched() {
             scenario.display()
         );
     }
-    let mut names: Vec<String> = std::fs::read_dir(directory.path())
-        .expect("the directory can be listed")
-        .map(|entry| {
-            entry
-                .expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
+    let names = sorted_names(directory.path());
     assert_eq!(
         names,
         ["invalid.toml", "result.json"],
@@ -365,17 +361,7 @@ fn output_through_a_symbolic_link_replaces_the_target_and_keeps_the_link() {
         0o600,
         "the target's permissions were not kept"
     );
-    let mut names: Vec<String> = std::fs::read_dir(target.parent().expect("a parent"))
-        .expect("the folder can be listed")
-        .map(|entry| {
-            entry
-                .expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
+    let names = sorted_names(target.parent().expect("a parent"));
     assert_eq!(names, ["plan.json"], "no temporary file is left");
 }
 

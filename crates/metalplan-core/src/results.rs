@@ -331,15 +331,7 @@ pub fn build_results(
             .filter(|(_, row)| !matches!(row.kind, RowKind::FacilityCapacity { .. }))
             .map(|(index, row)| (row.name.as_str(), index))
             .collect(),
-        reduced_costs: duals.map(|duals| {
-            let mut reduced = model.objectives.cost.clone();
-            for (row, dual) in model.rows.iter().zip(duals) {
-                for &(column, coefficient) in &row.terms {
-                    reduced[column] -= coefficient * dual;
-                }
-            }
-            reduced
-        }),
+        reduced_costs: duals.map(|duals| model.reduced_costs(&model.objectives.cost, duals)),
     };
     let objective_internal = model.objective_value(solution.objective, &values);
     PlanResult {

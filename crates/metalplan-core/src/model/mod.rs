@@ -421,6 +421,19 @@ impl Model {
         }
     }
 
+    /// Reduced costs `d = c - A^T y` of every column, for objective coefficients `objective`
+    /// and row duals `row_duals` (the change in that objective per unit of right-hand side).
+    #[must_use]
+    pub fn reduced_costs(&self, objective: &[f64], row_duals: &[f64]) -> Vec<f64> {
+        let mut reduced = objective.to_vec();
+        for (row, dual) in self.rows.iter().zip(row_duals) {
+            for &(column, coefficient) in &row.terms {
+                reduced[column] -= coefficient * dual;
+            }
+        }
+        reduced
+    }
+
     /// The objective value of `values` for `kind`, in internal units.
     #[must_use]
     pub fn objective_value(&self, kind: ObjectiveKind, values: &[f64]) -> f64 {

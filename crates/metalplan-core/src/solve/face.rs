@@ -66,13 +66,7 @@ pub(super) fn solve(
 /// Fixes each column with a non-zero reduced cost at the bound it sits on, and turns each
 /// inequality row with a non-zero dual that holds with equality into an equality.
 fn restrict_to_optimal_face(face: &mut Model, goal: Goal<'_>, result: &StageResult) {
-    // Reduced costs d = c - A^T y, with y the change in the goal per unit of right-hand side.
-    let mut reduced: Vec<f64> = goal.coefficients.to_vec();
-    for (row, &dual) in face.rows.iter().zip(&result.row_duals) {
-        for &(column, coefficient) in &row.terms {
-            reduced[column] -= dual * coefficient;
-        }
-    }
+    let reduced = face.reduced_costs(goal.coefficients, &result.row_duals);
     let cost_scale = goal
         .coefficients
         .iter()
