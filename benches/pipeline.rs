@@ -12,7 +12,7 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use metalplan_core::scenario::{parse_scenario, SourceFormat};
-use metalplan_core::{check, model::Model, results, solve, SolveOptions, SolverKind};
+use metalplan_core::{model::Model, results, solve, verify, SolveOptions, SolverKind};
 
 const CHINA: &str = include_str!("../scenarios/china-2025-2026.toml");
 
@@ -56,7 +56,7 @@ fn pipeline(c: &mut Criterion) {
     c.bench_function("results and check", |b| {
         b.iter(|| {
             let result = results::build_results(&scenario, &model, black_box(&solution), &[]);
-            check::check_plan(&scenario, &[], &check::PlanValues::from(&result))
+            verify::verify_plan(&scenario, &[], &result)
         });
     });
 }

@@ -28,7 +28,7 @@ use metalplan_core::model::Model;
 use metalplan_core::plugin_host::LoadedPlugin;
 use metalplan_core::solve::Solution;
 use metalplan_core::{
-    check, load_scenario, results, solve, ObjectiveKind, SolveOptions, SolverKind,
+    load_scenario, results, solve, verify, ObjectiveKind, SolveOptions, SolverKind,
 };
 
 const YEARS: usize = 20;
@@ -138,7 +138,7 @@ fn scale(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("results and check", &size), |b| {
             b.iter(|| {
                 let result = results::build_results(&scenario, &model, black_box(&solution), &[]);
-                check::check_plan(&scenario, &[], &check::PlanValues::from(&result))
+                verify::verify_plan(&scenario, &[], &result)
             });
         });
     }

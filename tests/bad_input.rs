@@ -4,11 +4,11 @@
 //! Every case starts from [`BASE`], a valid scenario, and breaks it in one place; the case says
 //! on which line it put the bad value, and the test checks that exact line in the message.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::Run;
+use crate::common::Run;
 
 /// A valid scenario. The cases below replace whole lines by number, so keep the numbering:
 /// line 3 `years`, 6-7 targets, 8 blank (room for a target), 13 `[metals.primary]`,

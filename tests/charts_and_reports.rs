@@ -6,7 +6,7 @@
 //! The numbers are read back from the files and compared with the JSON result, within the
 //! rounding of what is shown, never with a copy of the report's own formatting.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

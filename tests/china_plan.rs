@@ -2,9 +2,9 @@
 //! tests from the plan rows and the scenario file, never read from the result's `totals` or
 //! `targets`; then those reported sections are compared with the recomputation.
 
-mod common;
+use crate::common;
 
-use common::{close, Scenario, TOLERANCE};
+use crate::common::{close, Scenario, TOLERANCE};
 
 // The Work Plan for Stable Growth of the Non-ferrous Metals Industry (2025-2026), as the README
 // quotes it. Policy values written down here, not read from the scenario file, so a scenario

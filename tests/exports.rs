@@ -1,7 +1,7 @@
 //! `--export-lp` and `--export-mps` write the model solved; GLPK's `glpsol`, a solver that shares
 //! no code with metalplan, reads each file back and finds the same optimal objective.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsStr;
 use std::path::Path;

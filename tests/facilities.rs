@@ -8,12 +8,12 @@
 //! scenario and CSV files read without metalplan-core, or from recomputing one part of a result
 //! from another part, never from a run of the code under test.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use common::Run;
+use crate::common::Run;
 use serde_json::Value as Json;
 
 /// Relative tolerance (absolute below 1) for what two solves, or a solve and a hand

@@ -1,9 +1,9 @@
 //! Small scenarios whose outcome is worked out by hand in their comments: one that no plan can
 //! satisfy (exit code 2), and one whose optimal plan and cost are computed by hand.
 
-mod common;
+use crate::common;
 
-use common::{close, Scenario};
+use crate::common::{close, Scenario};
 use serde_json::Value as Json;
 
 #[test]
@@ -157,7 +157,7 @@ fn the_conflict_is_the_hand_worked_minimal_set() {
         assert!(run.stderr.contains("[targets.recycled_output_min_mt]"));
         assert!(run
             .stderr
-            .contains("[metals[0].recycled.feed.imported_scrap.available_mt]"));
+            .contains("[metals[copper].recycled.feed.imported_scrap.available_mt]"));
     }
 }
 

@@ -1,7 +1,7 @@
 //! Limits end runs cleanly: a solver time limit exits 3 with what is known, and inputs too large
 //! or too deeply nested are refused with a message instead of a crash or an out-of-memory.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

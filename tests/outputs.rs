@@ -2,11 +2,11 @@
 //! implies, `-o FILE` replacing a file only on success, byte-identical JSON across runs, and the
 //! exit codes of `check` and of usage errors.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::Scenario;
+use crate::common::Scenario;
 use serde_json::Value as Json;
 
 fn path_text(path: &Path) -> &str {

@@ -3,11 +3,11 @@
 //! matched by name and new ones appended, later overlays win, and every error names the overlay
 //! file, the field and its line and column.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{close, data_file, metalplan, Scenario};
+use crate::common::{close, data_file, metalplan, Scenario};
 use serde_json::Value as Json;
 
 fn text(path: &Path) -> &str {

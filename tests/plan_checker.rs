@@ -2,9 +2,9 @@
 //! scenario's plan passes it with both solvers and every objective, and a plan broken on
 //! purpose fails it at the constraint that was broken.
 
-mod common;
+use crate::common;
 
-use common::{check_plan, close, nudge, row_is, Scenario};
+use crate::common::{check_plan, close, nudge, row_is, Scenario};
 use serde_json::Value as Json;
 
 const SOLVERS: [&str; 2] = ["highs", "clarabel"];

@@ -6,14 +6,14 @@
 //! in a clean error: exit code exactly 1 (not a signal), a message naming the plugin or its file
 //! and the problem, and no panic of the host.
 
-mod common;
+use crate::common;
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{china_scenario, close, data_file, metalplan_binary, repo_root, Run};
+use crate::common::{china_scenario, close, data_file, metalplan_binary, repo_root, Run};
 use serde_json::Value as Json;
 
 // ---------------------------------------------------------------------------------------------

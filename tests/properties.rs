@@ -18,11 +18,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use metalplan_core::check::{check_plan, PlanValues};
 use metalplan_core::scenario::{
     self, parse_scenario, CapacitySpec, FeedSpec, Metal, PerYear, PluginSpec, RouteSpec,
     SourceFormat, Targets, Year,
 };
+use metalplan_core::verify::verify_plan;
 use metalplan_core::{
     plan, Model, ObjectiveKind, PlanError, Scenario, ScenarioError, SolveError, SolveOptions,
     SolverKind,
@@ -322,15 +322,15 @@ fn constant_or_schedule(values: &[f64], constant: bool, years: &[Year]) -> PerYe
     }
 }
 
-/// A schedule over the planning years with a value for each year that has one.
-fn schedule(years: &[Year], value: impl Fn(usize) -> Option<f64>) -> PerYear {
-    PerYear::Schedule(
-        years
-            .iter()
-            .enumerate()
-            .filter_map(|(index, &year)| value(index).map(|value| (year, value)))
-            .collect(),
-    )
+/// A schedule over the planning years with a value for each year that has one; `None` when no
+/// year has one (a per-year table gives at least one year).
+fn schedule(years: &[Year], value: impl Fn(usize) -> Option<f64>) -> Option<PerYear> {
+    let by_year: BTreeMap<Year, f64> = years
+        .iter()
+        .enumerate()
+        .filter_map(|(index, &year)| value(index).map(|value| (year, value)))
+        .collect();
+    (!by_year.is_empty()).then_some(PerYear::Schedule(by_year))
 }
 
 /// The route's specification, and its reference output per planning year, added to `totals`
@@ -439,21 +439,22 @@ fn reference_metal(
         .map(|route| reference_route(route, true, years, totals, &mut tallies));
     let output = |index: usize| tallies[index][0];
     let shared_capacity = draft.shared.map(|(headroom, build)| CapacitySpec {
-        capacity_mt: schedule(years, |index| Some(headroom * output(index))),
+        capacity_mt: schedule(years, |index| Some(headroom * output(index)))
+            .expect("every planning year has a capacity"),
         max_build_mt_per_year: build.map(|(most, _)| PerYear::Constant(most)),
         investment_cny_per_t: build.map(|(_, cost)| PerYear::Constant(cost)),
     });
     let output_min = draft
         .output_min
         .map(|share| move |index: usize| share * stretch * output(index));
-    let output_min_mt = output_min.map(|floor| schedule(years, |index| Some(floor(index))));
-    let output_max_mt = draft.output_max.map(|multiple| {
+    let output_min_mt = output_min.and_then(|floor| schedule(years, |index| Some(floor(index))));
+    let output_max_mt = draft.output_max.and_then(|multiple| {
         schedule(years, |index| {
             let ceiling = multiple / stretch * output(index);
             Some(output_min.map_or(ceiling, |floor| ceiling.max(floor(index))))
         })
     });
-    let import_cap = draft.import_dependence_slack.map(|slack| {
+    let import_cap = draft.import_dependence_slack.and_then(|slack| {
         schedule(years, |index| {
             let dependence = tallies[index][1] / tallies[index][2];
             Some(((dependence + slack) / stretch).min(1.0))
@@ -490,25 +491,27 @@ fn reference_targets(
         recycled_output_min_mt: draft
             .recycled_output_min
             .filter(|_| any_recycled_counted)
-            .map(|share| {
+            .and_then(|share| {
                 schedule(years, |index| {
                     Some(share * stretch * totals.recycled[index + 1])
                 })
             }),
-        output_growth_min: draft.output_growth_min.map(|_| schedule(years, growth_min)),
-        output_growth_max: draft.output_growth_max.map(|multiple| {
+        output_growth_min: draft
+            .output_growth_min
+            .and_then(|_| schedule(years, growth_min)),
+        output_growth_max: draft.output_growth_max.and_then(|multiple| {
             schedule(years, |index| {
                 let ceiling = growth(&totals.output, index, multiple / stretch)?;
                 Some(growth_min(index).map_or(ceiling, |floor| ceiling.max(floor)))
             })
         }),
-        value_added_growth_min: draft.value_added_growth_min.map(|share| {
+        value_added_growth_min: draft.value_added_growth_min.and_then(|share| {
             schedule(years, |index| {
                 growth(&totals.value_added, index, share * stretch)
             })
         }),
         import_dependence_max,
-        co2_max_mt: draft.co2_max.map(|multiple| {
+        co2_max_mt: draft.co2_max.and_then(|multiple| {
             schedule(years, |index| {
                 Some(multiple / stretch * totals.co2[index + 1])
             })
@@ -890,13 +893,26 @@ fn wild_per_year(
         0,
         i32::MAX,
     ]);
-    let full = prop::collection::vec(number.clone(), count)
-        .prop_map(move |values| PerYear::Schedule(needed.iter().copied().zip(values).collect()));
+    // A per-year table has at least one year (an empty one is refused where it is read), so a
+    // horizon without years gets one year from the candidates instead.
+    let full = if count == 0 {
+        prop::collection::btree_map(
+            prop::sample::select(candidates.clone()),
+            number.clone(),
+            1..2,
+        )
+        .prop_map(PerYear::Schedule)
+        .boxed()
+    } else {
+        prop::collection::vec(number.clone(), count)
+            .prop_map(move |values| PerYear::Schedule(needed.iter().copied().zip(values).collect()))
+            .boxed()
+    };
     if mode.tame() {
         prop_oneof![3 => number.prop_map(PerYear::Constant), 1 => full].boxed()
     } else {
         let partial =
-            prop::collection::btree_map(prop::sample::select(candidates), number.clone(), 0..4)
+            prop::collection::btree_map(prop::sample::select(candidates), number.clone(), 1..4)
                 .prop_map(PerYear::Schedule);
         prop_oneof![
             3 => number.prop_map(PerYear::Constant),
@@ -1220,7 +1236,7 @@ proptest! {
         assert_valid(&scenario)?;
         match plan(&scenario, &[], options(solver, objective)) {
             Ok(result) => {
-                let violations = check_plan(&scenario, &[], &PlanValues::from(&result));
+                let violations = verify_plan(&scenario, &[], &result);
                 prop_assert!(violations.is_empty(), "{solver}, {objective}: {violations:?}");
             }
             Err(error) => prop_assert!(
@@ -1290,7 +1306,7 @@ feed.domestic_scrap = { available_mt = { 2025 = 7.2833954124111955 }, cost_cny_p
 "#;
 
 /// Emissions, band 1e-7: Clarabel's plan broke `feed_balance[metal1,primary,2026]` by 1.4e-6 Mt
-/// (3.28e-6 output against 1.93e-6 recovered), so `plan()` refused it (`CheckFailed`).
+/// (3.28e-6 output against 1.93e-6 recovered), so `plan()` refused it (`VerifyFailed`).
 const CHECK_FAILS_1E7: &str = r#"
 name = "check fails"
 base_year = 2024
@@ -1360,7 +1376,7 @@ feed.imported_scrap = { available_mt = { 2025 = 0.2 }, cost_cny_per_t = 0.0, rec
 
 /// Value added, band 1e-6: Clarabel's plan builds 1.06e-5 Mt/yr more than
 /// `max_build_mt_per_year` allows (`build[metal0,primary,2025]`), and breaks two capacities by as
-/// much, so `plan()` refuses it (`CheckFailed`).
+/// much, so `plan()` refuses it (`VerifyFailed`).
 const CHECK_FAILS_1E6: &str = r#"
 name = "check fails at 1e-6"
 base_year = 2024

@@ -3,12 +3,12 @@
 //! unchanged result and 5 naming the input that changed; diff's changes equal the differences
 //! recomputed here from the two result files.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{close, data_file, metalplan, repo_root};
+use crate::common::{close, data_file, metalplan, repo_root};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 

@@ -9,7 +9,7 @@
 //! growth floor (20 % on 1.5 Mt). Each interval below is where that merit order, and so the
 //! basis, changes; the derivation is next to each number.
 
-mod common;
+use crate::common;
 
 use serde_json::Value as Json;
 

@@ -2,7 +2,7 @@
 //! price matches the finite difference of two solves, the bound and the bound moved a little,
 //! within 1 %. Reduced costs are zero on routes in use and never negative.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsStr;
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! `--shock METAL.SOURCE=FACTOR` scales one feed's availability and nothing else.
 
-mod common;
+use crate::common;
 
 use serde_json::Value as Json;
 

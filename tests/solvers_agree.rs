@@ -3,7 +3,7 @@
 //! objective on the China scenario. A formulation bug that only one solver tolerates, or a
 //! solver returning a sub-optimal point, shows up as a disagreement.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

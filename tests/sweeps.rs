@@ -3,7 +3,7 @@
 //! (with `toml`, not metalplan's own field setter), output independent of `--jobs` and of
 //! sharding, and clear errors for bad input.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

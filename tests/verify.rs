@@ -1,7 +1,7 @@
 //! The core's independent plan checker, through `metalplan verify`: a real plan passes, and a plan
 //! with one value nudged past a bound is caught, for every kind of constraint, by name.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

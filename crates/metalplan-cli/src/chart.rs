@@ -9,7 +9,7 @@
 
 use std::error::Error;
 
-use metalplan_core::model::TargetKind;
+use metalplan_core::results::TargetKind;
 use metalplan_core::scenario::{Route, Year};
 use metalplan_core::PlanResult;
 use plotters::coord::types::RangedCoordf64;

@@ -1,20 +1,19 @@
-//! `metalplan diff A.json B.json`: what changes from one result to another (B - A): output per
-//! metal, route and year, the objective, every shadow price (targets, capacities, feeds, shared
-//! capacities, plugin constraints) and the yearly totals. Rows present in only one result are
-//! listed as added (only in B) or removed (only in A). The format is in `docs/results.md`.
+//! `metalplan diff A.json B.json`: renders the core's comparison of two results (B - A) as
+//! tables of the rows that changed, as JSON, or one table as CSV (`docs/results.md`).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
-use serde::{Deserialize, Serialize};
+use metalplan_core::app::compare::{compare_files, Diff, Presence, Side, TOTALS};
 
+use crate::args::Format;
+use crate::failure::Failure;
 use crate::format::{mt, objective_text, price_text};
-use crate::{exit, output, Format};
+use crate::output;
 
 /// Arguments of `metalplan diff`.
 #[derive(Debug, clap::Args)]
@@ -44,486 +43,6 @@ pub enum DiffTable {
     ShadowPrices,
     /// National totals per year.
     Totals,
-}
-
-// ---------------------------------------------------------------------------------------------
-// What is read from a result file: only the fields compared, so results from other versions
-// with more fields still read.
-
-#[derive(Debug, Deserialize)]
-struct ResultFile {
-    #[serde(default)]
-    scenario: String,
-    objective_kind: String,
-    objective: f64,
-    objective_unit: String,
-    plan: Vec<PlanRow>,
-    #[serde(default)]
-    feed: Vec<FeedRow>,
-    #[serde(default)]
-    shared_capacity: Vec<SharedRow>,
-    #[serde(default)]
-    targets: Vec<TargetRow>,
-    #[serde(default)]
-    totals: Vec<TotalsRow>,
-    #[serde(default)]
-    plugins: Vec<PluginReport>,
-    #[serde(default)]
-    overlays: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PlanRow {
-    metal: String,
-    route: String,
-    year: i64,
-    output_mt: f64,
-    #[serde(default)]
-    capacity_shadow_price_cny_per_t: Option<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct FeedRow {
-    metal: String,
-    source: String,
-    year: i64,
-    #[serde(default)]
-    shadow_price_cny_per_t: Option<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct SharedRow {
-    metal: String,
-    year: i64,
-    #[serde(default)]
-    shadow_price_cny_per_t: Option<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct TargetRow {
-    name: String,
-    #[serde(default)]
-    metal: Option<String>,
-    year: i64,
-    #[serde(default)]
-    shadow_price: Option<f64>,
-    #[serde(default)]
-    shadow_price_unit: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct TotalsRow {
-    year: i64,
-    output_total_mt: f64,
-    recycled_mt: f64,
-    value_added_cny: f64,
-    co2_t: f64,
-    cost_cny: f64,
-}
-
-#[derive(Debug, Deserialize)]
-struct PluginReport {
-    #[serde(default)]
-    constraints: Vec<PluginConstraint>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PluginConstraint {
-    name: String,
-    #[serde(default)]
-    shadow_price: Option<f64>,
-}
-
-fn read(file: &Path) -> Result<ResultFile, String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|error| format!("cannot read result {}: {error}", file.display()))?;
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    parse_result(&mut deserializer).map_err(|error| {
-        format!(
-            "{} is not a metalplan result (`solve --format json`): {error}",
-            file.display()
-        )
-    })
-}
-
-/// Deserialises a result; `serde_json`'s message names the line and column.
-fn parse_result(
-    deserializer: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
-) -> Result<ResultFile, serde_json::Error> {
-    let result = ResultFile::deserialize(&mut *deserializer)?;
-    deserializer.end()?;
-    Ok(result)
-}
-
-// ---------------------------------------------------------------------------------------------
-// The comparison
-
-/// Whether a row is in both results or only one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Presence {
-    /// In A and B.
-    Both,
-    /// Only in B.
-    Added,
-    /// Only in A.
-    Removed,
-}
-
-/// One result's identity in the comparison.
-#[derive(Debug, Serialize)]
-pub struct Side {
-    /// The file.
-    pub file: String,
-    /// The scenario's name.
-    pub scenario: String,
-    /// Overlays applied.
-    pub overlays: Vec<String>,
-    /// What was optimised.
-    pub objective_kind: String,
-}
-
-/// The change of the objective.
-#[derive(Debug, Serialize)]
-pub struct ObjectiveChange {
-    /// Its unit (A's).
-    pub unit: String,
-    /// Whether A and B optimised the same thing; when not, `delta` compares unlike values.
-    pub same_kind: bool,
-    /// A's objective.
-    pub a: f64,
-    /// B's objective.
-    pub b: f64,
-    /// B - A.
-    pub delta: f64,
-}
-
-/// The output of one metal, route and year in A and B.
-#[derive(Debug, Serialize)]
-pub struct PlanChange {
-    /// Metal.
-    pub metal: String,
-    /// Route.
-    pub route: String,
-    /// Year.
-    pub year: i64,
-    /// Output in A, Mt (`null`: not in A).
-    pub a: Option<f64>,
-    /// Output in B, Mt (`null`: not in B).
-    pub b: Option<f64>,
-    /// B - A, Mt (`null` unless in both).
-    pub delta: Option<f64>,
-    /// In both, added or removed.
-    pub status: Presence,
-}
-
-/// The shadow price of one row in A and B.
-#[derive(Debug, Serialize)]
-pub struct PriceChange {
-    /// The row: `recycled_output_min[2025]`, `import_dependence_max[copper,2025]`,
-    /// `capacity[copper,primary,2025]`, `feed[copper,domestic_scrap,2025]`,
-    /// `shared_capacity[copper,2025]` or a plugin constraint's name.
-    pub row: String,
-    /// `target`, `capacity`, `feed`, `shared_capacity` or `plugin`.
-    pub kind: &'static str,
-    /// The price's unit.
-    pub unit: String,
-    /// Price in A (`null`: not in A, or no price there).
-    pub a: Option<f64>,
-    /// Price in B.
-    pub b: Option<f64>,
-    /// B - A (`null` unless both have a price).
-    pub delta: Option<f64>,
-    /// In both, added or removed.
-    pub status: Presence,
-}
-
-/// One total of one year in A and B.
-#[derive(Debug, Serialize)]
-pub struct TotalChange {
-    /// Year.
-    pub year: i64,
-    /// Which total: a field of the result's `totals` rows.
-    pub quantity: &'static str,
-    /// A's value.
-    pub a: Option<f64>,
-    /// B's value.
-    pub b: Option<f64>,
-    /// B - A.
-    pub delta: Option<f64>,
-    /// In both, added or removed.
-    pub status: Presence,
-}
-
-/// Names in only one of the results.
-#[derive(Debug, Default, Serialize)]
-pub struct OnlyIn<T> {
-    /// Only in A.
-    pub a: Vec<T>,
-    /// Only in B.
-    pub b: Vec<T>,
-}
-
-/// The whole comparison.
-#[derive(Debug, Serialize)]
-pub struct Diff {
-    /// The first result.
-    pub a: Side,
-    /// The second result.
-    pub b: Side,
-    /// The objective.
-    pub objective: ObjectiveChange,
-    /// Output per metal, route and year: A's rows in A's order, then B's new ones.
-    pub plan: Vec<PlanChange>,
-    /// Every row's shadow price, in the same order rule.
-    pub shadow_prices: Vec<PriceChange>,
-    /// Totals per year and quantity.
-    pub totals: Vec<TotalChange>,
-    /// Metals in only one result.
-    pub metals_only_in: OnlyIn<String>,
-    /// Planning years in only one result.
-    pub years_only_in: OnlyIn<i64>,
-}
-
-/// Pairs up keyed values of A and B: A's keys in order, then B's new keys in order.
-fn pair<K: Ord + Clone, V: Clone>(a: &[(K, V)], b: &[(K, V)]) -> Vec<(K, Option<V>, Option<V>)> {
-    let in_b: BTreeMap<&K, &V> = b.iter().map(|(key, value)| (key, value)).collect();
-    let in_a: BTreeSet<&K> = a.iter().map(|(key, _)| key).collect();
-    let mut paired: Vec<(K, Option<V>, Option<V>)> = a
-        .iter()
-        .map(|(key, value)| {
-            (
-                key.clone(),
-                Some(value.clone()),
-                in_b.get(key).map(|value| (*value).clone()),
-            )
-        })
-        .collect();
-    paired.extend(
-        b.iter()
-            .filter(|(key, _)| !in_a.contains(key))
-            .map(|(key, value)| (key.clone(), None, Some(value.clone()))),
-    );
-    paired
-}
-
-fn presence<T>(a: Option<&T>, b: Option<&T>) -> Presence {
-    match (a, b) {
-        (Some(_), None) => Presence::Removed,
-        (None, Some(_)) => Presence::Added,
-        _ => Presence::Both,
-    }
-}
-
-fn delta(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    Some(b? - a?)
-}
-
-/// A row's kind, the unit of its price, and the price.
-type PriceEntry = (&'static str, String, Option<f64>);
-
-/// The shadow-price rows of one result, keyed by row name.
-fn price_rows(result: &ResultFile) -> Vec<(String, PriceEntry)> {
-    let mut rows = Vec::new();
-    for target in &result.targets {
-        let row = match &target.metal {
-            Some(metal) => format!("{}[{metal},{}]", target.name, target.year),
-            None => format!("{}[{}]", target.name, target.year),
-        };
-        rows.push((
-            row,
-            (
-                "target",
-                target.shadow_price_unit.clone(),
-                target.shadow_price,
-            ),
-        ));
-    }
-    for plan in &result.plan {
-        rows.push((
-            format!("capacity[{},{},{}]", plan.metal, plan.route, plan.year),
-            (
-                "capacity",
-                "CNY per t".to_string(),
-                plan.capacity_shadow_price_cny_per_t,
-            ),
-        ));
-    }
-    for feed in &result.feed {
-        rows.push((
-            format!("feed[{},{},{}]", feed.metal, feed.source, feed.year),
-            ("feed", "CNY per t".to_string(), feed.shadow_price_cny_per_t),
-        ));
-    }
-    for shared in &result.shared_capacity {
-        rows.push((
-            format!("shared_capacity[{},{}]", shared.metal, shared.year),
-            (
-                "shared_capacity",
-                "CNY per t".to_string(),
-                shared.shadow_price_cny_per_t,
-            ),
-        ));
-    }
-    for plugin in &result.plugins {
-        for constraint in &plugin.constraints {
-            rows.push((
-                constraint.name.clone(),
-                (
-                    "plugin",
-                    "CNY per unit of the bound".to_string(),
-                    constraint.shadow_price,
-                ),
-            ));
-        }
-    }
-    rows
-}
-
-/// The quantities of a totals row compared, with their units.
-const TOTALS: [(&str, &str); 5] = [
-    ("output_total_mt", "Mt"),
-    ("recycled_mt", "Mt"),
-    ("value_added_cny", "CNY"),
-    ("co2_t", "t CO2"),
-    ("cost_cny", "CNY"),
-];
-
-fn total_values(row: &TotalsRow) -> [f64; 5] {
-    [
-        row.output_total_mt,
-        row.recycled_mt,
-        row.value_added_cny,
-        row.co2_t,
-        row.cost_cny,
-    ]
-}
-
-fn compare(a: &ResultFile, b: &ResultFile, files: (&Path, &Path)) -> Diff {
-    let side = |result: &ResultFile, file: &Path| Side {
-        file: crate::provenance::shown_path(file),
-        scenario: result.scenario.clone(),
-        overlays: result.overlays.clone(),
-        objective_kind: result.objective_kind.clone(),
-    };
-    let plan = plan_changes(a, b);
-    let shadow_prices = price_changes(a, b);
-    let totals = totals_changes(a, b);
-    let only_in = |left: BTreeSet<String>, right: &BTreeSet<String>| -> Vec<String> {
-        left.difference(right).cloned().collect()
-    };
-    let metals = |result: &ResultFile| -> BTreeSet<String> {
-        result.plan.iter().map(|row| row.metal.clone()).collect()
-    };
-    let years = |result: &ResultFile| -> BTreeSet<i64> {
-        result
-            .plan
-            .iter()
-            .map(|row| row.year)
-            .chain(result.totals.iter().map(|row| row.year))
-            .collect()
-    };
-    let (metals_a, metals_b) = (metals(a), metals(b));
-    let (years_a, years_b) = (years(a), years(b));
-    Diff {
-        a: side(a, files.0),
-        b: side(b, files.1),
-        objective: ObjectiveChange {
-            unit: a.objective_unit.clone(),
-            same_kind: a.objective_kind == b.objective_kind,
-            a: a.objective,
-            b: b.objective,
-            delta: b.objective - a.objective,
-        },
-        plan,
-        shadow_prices,
-        totals,
-        metals_only_in: OnlyIn {
-            a: only_in(metals_a.clone(), &metals_b),
-            b: only_in(metals_b, &metals_a),
-        },
-        years_only_in: OnlyIn {
-            a: years_a.difference(&years_b).copied().collect(),
-            b: years_b.difference(&years_a).copied().collect(),
-        },
-    }
-}
-
-fn plan_changes(a: &ResultFile, b: &ResultFile) -> Vec<PlanChange> {
-    let plan_values = |result: &ResultFile| -> Vec<((String, String, i64), f64)> {
-        result
-            .plan
-            .iter()
-            .map(|row| {
-                (
-                    (row.metal.clone(), row.route.clone(), row.year),
-                    row.output_mt,
-                )
-            })
-            .collect()
-    };
-    pair(&plan_values(a), &plan_values(b))
-        .into_iter()
-        .map(|((metal, route, year), output_a, output_b)| PlanChange {
-            status: presence(output_a.as_ref(), output_b.as_ref()),
-            delta: delta(output_a, output_b),
-            metal,
-            route,
-            year,
-            a: output_a,
-            b: output_b,
-        })
-        .collect()
-}
-
-fn price_changes(a: &ResultFile, b: &ResultFile) -> Vec<PriceChange> {
-    pair(&price_rows(a), &price_rows(b))
-        .into_iter()
-        .map(|(row, in_a, in_b)| {
-            let (kind, unit) = in_a
-                .as_ref()
-                .or(in_b.as_ref())
-                .map(|(kind, unit, _)| (*kind, unit.clone()))
-                .unwrap_or_default();
-            let price_a = in_a.as_ref().and_then(|(_, _, price)| *price);
-            let price_b = in_b.as_ref().and_then(|(_, _, price)| *price);
-            PriceChange {
-                status: presence(in_a.as_ref(), in_b.as_ref()),
-                delta: delta(price_a, price_b),
-                row,
-                kind,
-                unit,
-                a: price_a,
-                b: price_b,
-            }
-        })
-        .collect()
-}
-
-fn totals_changes(a: &ResultFile, b: &ResultFile) -> Vec<TotalChange> {
-    let totals_of = |result: &ResultFile| -> Vec<(i64, [f64; 5])> {
-        result
-            .totals
-            .iter()
-            .map(|row| (row.year, total_values(row)))
-            .collect()
-    };
-    let mut totals = Vec::new();
-    for (year, in_a, in_b) in pair(&totals_of(a), &totals_of(b)) {
-        for (index, (quantity, _)) in TOTALS.iter().enumerate() {
-            let value_a = in_a.map(|values| values[index]);
-            let value_b = in_b.map(|values| values[index]);
-            totals.push(TotalChange {
-                year,
-                quantity,
-                a: value_a,
-                b: value_b,
-                delta: delta(value_a, value_b),
-                status: presence(in_a.as_ref(), in_b.as_ref()),
-            });
-        }
-    }
-    totals
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -597,6 +116,34 @@ fn tables(diff: &Diff) -> String {
         side_text(&diff.a),
         side_text(&diff.b)
     );
+    only_in_lines(&mut text, diff);
+    plan_section(&mut text, diff);
+    prices_section(&mut text, diff);
+    totals_section(&mut text, diff);
+    let objective = &diff.objective;
+    let _ = writeln!(
+        text,
+        "Objective{}: A {}, B {}, B - A {}",
+        if objective.same_kind {
+            format!(" ({})", diff.a.objective_kind)
+        } else {
+            format!(
+                " (A {}, B {}: not comparable)",
+                diff.a.objective_kind, diff.b.objective_kind
+            )
+        },
+        objective_text(objective.a, &objective.unit),
+        objective_text(objective.b, &objective.unit),
+        signed(Some(objective.delta), |value| objective_text(
+            value,
+            &objective.unit
+        ))
+    );
+    text
+}
+
+/// The metals and years only one result has.
+fn only_in_lines(text: &mut String, diff: &Diff) {
     let metals = &diff.metals_only_in;
     if !metals.a.is_empty() {
         let _ = writeln!(text, "metals only in A: {}", metals.a.join(", "));
@@ -604,7 +151,7 @@ fn tables(diff: &Diff) -> String {
     if !metals.b.is_empty() {
         let _ = writeln!(text, "metals only in B: {}", metals.b.join(", "));
     }
-    let years = |years: &[i64]| {
+    let years = |years: &[i32]| {
         years
             .iter()
             .map(ToString::to_string)
@@ -617,9 +164,9 @@ fn tables(diff: &Diff) -> String {
     if !diff.years_only_in.b.is_empty() {
         let _ = writeln!(text, "years only in B: {}", years(&diff.years_only_in.b));
     }
+}
 
-    plan_section(&mut text, diff);
-    prices_section(&mut text, diff);
+fn totals_section(text: &mut String, diff: &Diff) {
     let mut totals = new_table(&["year", "total", "A", "B", "B - A", ""], 2);
     for row in &diff.totals {
         let unit = TOTALS
@@ -641,26 +188,6 @@ fn tables(diff: &Diff) -> String {
         ]);
     }
     let _ = writeln!(text, "Totals\n{totals}\n");
-    let objective = &diff.objective;
-    let _ = writeln!(
-        text,
-        "Objective{}: A {}, B {}, B - A {}",
-        if objective.same_kind {
-            format!(" ({})", diff.a.objective_kind)
-        } else {
-            format!(
-                " (A {}, B {}: not comparable)",
-                diff.a.objective_kind, diff.b.objective_kind
-            )
-        },
-        objective_text(objective.a, &objective.unit),
-        objective_text(objective.b, &objective.unit),
-        signed(Some(objective.delta), |value| objective_text(
-            value,
-            &objective.unit
-        ))
-    );
-    text
 }
 
 fn plan_section(text: &mut String, diff: &Diff) {
@@ -729,57 +256,11 @@ fn number(value: Option<f64>) -> String {
 /// One table of the comparison as CSV, after `#` comment lines naming A, B and the objective.
 fn csv(diff: &Diff, table: DiffTable) -> Result<String, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let status = |status: Presence| match status {
-        Presence::Both => "both",
-        Presence::Added => "added",
-        Presence::Removed => "removed",
+    let written = match table {
+        DiffTable::Plan => plan_records(&mut writer, diff),
+        DiffTable::ShadowPrices => price_records(&mut writer, diff),
+        DiffTable::Totals => totals_records(&mut writer, diff),
     };
-    let written: csv::Result<()> = (|| {
-        match table {
-            DiffTable::Plan => {
-                writer.write_record(["metal", "route", "year", "a", "b", "delta", "status"])?;
-                for row in &diff.plan {
-                    writer.write_record([
-                        row.metal.clone(),
-                        row.route.clone(),
-                        row.year.to_string(),
-                        number(row.a),
-                        number(row.b),
-                        number(row.delta),
-                        status(row.status).to_string(),
-                    ])?;
-                }
-            }
-            DiffTable::ShadowPrices => {
-                writer.write_record(["row", "kind", "unit", "a", "b", "delta", "status"])?;
-                for row in &diff.shadow_prices {
-                    writer.write_record([
-                        row.row.clone(),
-                        row.kind.to_string(),
-                        row.unit.clone(),
-                        number(row.a),
-                        number(row.b),
-                        number(row.delta),
-                        status(row.status).to_string(),
-                    ])?;
-                }
-            }
-            DiffTable::Totals => {
-                writer.write_record(["year", "quantity", "a", "b", "delta", "status"])?;
-                for row in &diff.totals {
-                    writer.write_record([
-                        row.year.to_string(),
-                        row.quantity.to_string(),
-                        number(row.a),
-                        number(row.b),
-                        number(row.delta),
-                        status(row.status).to_string(),
-                    ])?;
-                }
-            }
-        }
-        Ok(())
-    })();
     let bytes = written
         .and_then(|()| {
             writer
@@ -800,17 +281,65 @@ fn csv(diff: &Diff, table: DiffTable) -> Result<String, String> {
     ))
 }
 
+/// `both`, `added` or `removed`, as the CSV writes it.
+fn presence_key(status: Presence) -> &'static str {
+    match status {
+        Presence::Both => "both",
+        Presence::Added => "added",
+        Presence::Removed => "removed",
+    }
+}
+
+fn plan_records(writer: &mut csv::Writer<Vec<u8>>, diff: &Diff) -> csv::Result<()> {
+    writer.write_record(["metal", "route", "year", "a", "b", "delta", "status"])?;
+    for row in &diff.plan {
+        writer.write_record([
+            row.metal.clone(),
+            row.route.clone(),
+            row.year.to_string(),
+            number(row.a),
+            number(row.b),
+            number(row.delta),
+            presence_key(row.status).to_string(),
+        ])?;
+    }
+    Ok(())
+}
+
+fn price_records(writer: &mut csv::Writer<Vec<u8>>, diff: &Diff) -> csv::Result<()> {
+    writer.write_record(["row", "kind", "unit", "a", "b", "delta", "status"])?;
+    for row in &diff.shadow_prices {
+        writer.write_record([
+            row.row.clone(),
+            row.kind.to_string(),
+            row.unit.clone(),
+            number(row.a),
+            number(row.b),
+            number(row.delta),
+            presence_key(row.status).to_string(),
+        ])?;
+    }
+    Ok(())
+}
+
+fn totals_records(writer: &mut csv::Writer<Vec<u8>>, diff: &Diff) -> csv::Result<()> {
+    writer.write_record(["year", "quantity", "a", "b", "delta", "status"])?;
+    for row in &diff.totals {
+        writer.write_record([
+            row.year.to_string(),
+            row.quantity.to_string(),
+            number(row.a),
+            number(row.b),
+            number(row.delta),
+            presence_key(row.status).to_string(),
+        ])?;
+    }
+    Ok(())
+}
+
 /// Runs `metalplan diff`.
-pub fn run(args: &DiffArgs) -> ExitCode {
-    let results = read(&args.a).and_then(|a| read(&args.b).map(|b| (a, b)));
-    let (a, b) = match results {
-        Ok(results) => results,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(exit::INPUT);
-        }
-    };
-    let diff = compare(&a, &b, (&args.a, &args.b));
+pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
+    let diff = compare_files(&args.a, &args.b)?;
     let text = match args.format {
         Format::Table => Ok(tables(&diff)),
         Format::Json => serde_json::to_string_pretty(&diff)
@@ -818,30 +347,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             .map_err(|error| format!("cannot serialise the comparison as JSON: {error}")),
         Format::Csv => csv(&diff, args.table),
     };
-    match text.and_then(|text| output::write(args.output.as_deref(), &text)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::from(exit::INPUT)
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pairs_keep_a_order_and_append_b_only_keys() {
-        let a = [("x", 1.0), ("y", 2.0)];
-        let b = [("z", 3.0), ("x", 5.0)];
-        assert_eq!(
-            pair(&a, &b),
-            [
-                ("x", Some(1.0), Some(5.0)),
-                ("y", Some(2.0), None),
-                ("z", None, Some(3.0))
-            ]
-        );
-    }
+    text.and_then(|text| output::write(args.output.as_deref(), &text))
+        .map_err(Failure::Output)?;
+    Ok(ExitCode::SUCCESS)
 }

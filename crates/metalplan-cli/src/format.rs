@@ -1,6 +1,6 @@
 //! Number formats shared by the terminal tables and the reports, so both read the same.
 
-use metalplan_core::model::RowSense;
+use metalplan_core::results::Sense;
 use metalplan_core::PlanResult;
 
 /// Mt with three decimals.
@@ -28,11 +28,11 @@ pub fn billions(cny: f64) -> String {
 }
 
 /// `>=`, `<=` or `=` in ASCII, for terminals and CSV.
-pub fn sense_ascii(sense: RowSense) -> &'static str {
+pub fn sense_ascii(sense: Sense) -> &'static str {
     match sense {
-        RowSense::AtLeast => ">=",
-        RowSense::AtMost => "<=",
-        RowSense::Equal => "=",
+        Sense::AtLeast => ">=",
+        Sense::AtMost => "<=",
+        Sense::Equal => "=",
     }
 }
 
@@ -166,7 +166,7 @@ pub fn constraint_cells(result: &PlanResult) -> Cells {
         .constraints
         .iter()
         .map(|row| {
-            let format = |value: f64| match row.unit {
+            let format = |value: f64| match row.unit.as_str() {
                 "fraction" => percent(value),
                 unit => format!("{value:.3} {unit}"),
             };
@@ -177,7 +177,7 @@ pub fn constraint_cells(result: &PlanResult) -> Cells {
                 format!("{} {}", sense_ascii(row.sense), format(row.bound)),
                 if row.binding { "yes" } else { "no" }.to_string(),
                 row.shadow_price
-                    .map(|price| price_text(price, row.shadow_price_unit))
+                    .map(|price| price_text(price, &row.shadow_price_unit))
                     .unwrap_or_default(),
             ];
             if soft {

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use metalplan_core::generate::{generate, GeneratorSpec, FACILITIES_FILE};
 
-use crate::{exit, output};
+use crate::failure::Failure;
+use crate::output;
 
 /// Arguments of `metalplan generate`.
 #[derive(Debug, clap::Args)]
@@ -25,45 +26,31 @@ pub struct GenerateArgs {
 }
 
 /// Runs `metalplan generate`.
-pub fn run(args: &GenerateArgs) -> ExitCode {
+pub fn run(args: &GenerateArgs) -> Result<ExitCode, Failure> {
     let spec = GeneratorSpec {
         facilities: args.facilities,
         years: args.years,
         seed: args.seed,
     };
-    let generated = match generate(spec) {
-        Ok(generated) => generated,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(exit::INPUT);
-        }
-    };
-    if let Err(error) = std::fs::create_dir_all(&args.output) {
-        eprintln!("error: cannot create {}: {error}", args.output.display());
-        return ExitCode::from(exit::INPUT);
-    }
+    let generated = generate(spec).map_err(|error| Failure::Core(error.into()))?;
+    std::fs::create_dir_all(&args.output).map_err(|error| {
+        Failure::Output(format!("cannot create {}: {error}", args.output.display()))
+    })?;
     let scenario = args.output.join("scenario.toml");
     // The CSV first: a scenario file is only ever written next to the CSV it names.
-    let written = output::write(
+    output::write(
         Some(&args.output.join(FACILITIES_FILE)),
         &generated.facilities_csv,
     )
-    .and_then(|()| output::write(Some(&scenario), &generated.scenario_toml));
-    match written {
-        Ok(()) => {
-            eprintln!(
-                "wrote {} and {} ({} facilities, {} years, seed {})",
-                scenario.display(),
-                args.output.join(FACILITIES_FILE).display(),
-                args.facilities,
-                args.years,
-                args.seed
-            );
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::from(exit::INPUT)
-        }
-    }
+    .and_then(|()| output::write(Some(&scenario), &generated.scenario_toml))
+    .map_err(Failure::Output)?;
+    eprintln!(
+        "wrote {} and {} ({} facilities, {} years, seed {})",
+        scenario.display(),
+        args.output.join(FACILITIES_FILE).display(),
+        args.facilities,
+        args.years,
+        args.seed
+    );
+    Ok(ExitCode::SUCCESS)
 }

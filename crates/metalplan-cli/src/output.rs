@@ -117,10 +117,10 @@ fn csv_table(result: &PlanResult, table: CsvTable) -> Result<String, String> {
                 row.bound.to_string(),
                 crate::format::sense_ascii(row.sense).to_string(),
                 row.binding.to_string(),
-                row.unit.to_string(),
+                row.unit.clone(),
                 row.shadow_price
                     .map_or_else(String::new, |price| price.to_string()),
-                row.shadow_price_unit.to_string(),
+                row.shadow_price_unit.clone(),
             ])
         }),
         CsvTable::Constraints => result.constraints.iter().try_for_each(|row| {
@@ -132,9 +132,9 @@ fn csv_table(result: &PlanResult, table: CsvTable) -> Result<String, String> {
                 row.bound.to_string(),
                 crate::format::sense_ascii(row.sense).to_string(),
                 row.binding.to_string(),
-                row.unit.to_string(),
+                row.unit.clone(),
                 optional(row.shadow_price),
-                row.shadow_price_unit.to_string(),
+                row.shadow_price_unit.clone(),
                 optional(row.row_shadow_price_cny_per_t),
                 optional(row.shortfall),
             ])

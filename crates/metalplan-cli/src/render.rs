@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
 use metalplan_core::grouping::{GroupBy, GroupRow};
-use metalplan_core::ranging::RangingReport;
 use metalplan_core::results::PluginReport;
+use metalplan_core::results::RangingReport;
 use metalplan_core::PlanResult;
 
 use crate::format::{
@@ -16,33 +16,8 @@ use crate::format::{
 
 /// All tables of a result: plan, shared capacities, targets, scenario constraints, totals and
 /// the objective.
-#[allow(clippy::too_many_lines)] // one short block per section, in reading order
 pub fn tables(result: &PlanResult) -> String {
-    let mut text = String::new();
-    let title = if result.scenario.is_empty() {
-        "metalplan result"
-    } else {
-        &result.scenario
-    };
-    // Writing to a String cannot fail.
-    let overlays = if result.overlays.is_empty() {
-        String::new()
-    } else {
-        format!(", overlays: {}", result.overlays.join(", "))
-    };
-    let _ = writeln!(
-        text,
-        "{title}\nsolver: {}, objective: {}{overlays}",
-        result.solver, result.objective_kind
-    );
-    if let Some(provenance) = &result.provenance {
-        let _ = writeln!(
-            text,
-            "provenance: {}",
-            crate::provenance::summary_line(provenance)
-        );
-    }
-    let _ = writeln!(text);
+    let mut text = header(result);
     section(&mut text, "Plan (Mt)", &plan_table(result));
     if !result.shared_capacity.is_empty() {
         section(
@@ -61,35 +36,7 @@ pub fn tables(result: &PlanResult) -> String {
             &comfy(&constraint_cells(result)),
         );
     }
-    let missed: Vec<String> = result
-        .targets
-        .iter()
-        .filter_map(|row| {
-            let shortfall = row.shortfall.filter(|&shortfall| shortfall > 0.0)?;
-            let metal = row
-                .metal
-                .as_ref()
-                .map(|metal| format!(" ({metal})"))
-                .unwrap_or_default();
-            let amount = match row.unit {
-                "fraction" => format!("{:.3} percentage points", shortfall * 100.0),
-                unit => format!("{shortfall:.3} {unit}"),
-            };
-            Some(format!(
-                "  {}{metal} missed by {amount} in {}",
-                row.name.key(),
-                row.year
-            ))
-        })
-        .collect();
-    if result.targets.iter().any(|row| row.shortfall.is_some()) {
-        let _ = writeln!(text, "Soft targets (missed by as little as possible)");
-        if missed.is_empty() {
-            let _ = writeln!(text, "  every target is met\n");
-        } else {
-            let _ = writeln!(text, "{}\n", missed.join("\n"));
-        }
-    }
+    soft_target_lines(&mut text, result);
     for plugin in &result.plugins {
         let heading = format!(
             "Plugin {} {} ({})",
@@ -117,9 +64,73 @@ pub fn tables(result: &PlanResult) -> String {
         text,
         "Objective ({}): {}",
         result.objective_kind,
-        objective_text(result.objective, result.objective_unit)
+        objective_text(result.objective, &result.objective_unit)
     );
     text
+}
+
+/// The title, solver, objective, overlays and provenance lines.
+fn header(result: &PlanResult) -> String {
+    let mut text = String::new();
+    let title = if result.scenario.is_empty() {
+        "metalplan result"
+    } else {
+        &result.scenario
+    };
+    // Writing to a String cannot fail.
+    let overlays = if result.overlays.is_empty() {
+        String::new()
+    } else {
+        format!(", overlays: {}", result.overlays.join(", "))
+    };
+    let _ = writeln!(
+        text,
+        "{title}\nsolver: {}, objective: {}{overlays}",
+        result.solver, result.objective_kind
+    );
+    if let Some(provenance) = &result.provenance {
+        let _ = writeln!(
+            text,
+            "provenance: {}",
+            crate::provenance::summary_line(provenance)
+        );
+    }
+    let _ = writeln!(text);
+    text
+}
+
+/// With soft targets: which targets are missed, and by how much.
+fn soft_target_lines(text: &mut String, result: &PlanResult) {
+    if !result.targets.iter().any(|row| row.shortfall.is_some()) {
+        return;
+    }
+    let missed: Vec<String> = result
+        .targets
+        .iter()
+        .filter_map(|row| {
+            let shortfall = row.shortfall.filter(|&shortfall| shortfall > 0.0)?;
+            let metal = row
+                .metal
+                .as_ref()
+                .map(|metal| format!(" ({metal})"))
+                .unwrap_or_default();
+            let amount = match row.unit.as_str() {
+                "fraction" => format!("{:.3} percentage points", shortfall * 100.0),
+                unit => format!("{shortfall:.3} {unit}"),
+            };
+            Some(format!(
+                "  {}{metal} missed by {amount} in {}",
+                row.name.key(),
+                row.year
+            ))
+        })
+        .collect();
+    let _ = writeln!(text, "Soft targets (missed by as little as possible)");
+    if missed.is_empty() {
+        let _ = writeln!(text, "  every target is met\n");
+    } else {
+        let _ = writeln!(text, "{}\n", missed.join("\n"));
+    }
 }
 
 fn section(text: &mut String, heading: &str, table: &Table) {
@@ -195,7 +206,7 @@ fn target_table(result: &PlanResult) -> Table {
     );
     for row in &result.targets {
         let sense = sense_ascii(row.sense);
-        let format = |value: f64| match row.unit {
+        let format = |value: f64| match row.unit.as_str() {
             "fraction" => percent(value),
             unit => format!("{value:.3} {unit}"),
         };
@@ -207,7 +218,7 @@ fn target_table(result: &PlanResult) -> Table {
             format!("{sense} {}", format(row.bound)),
             if row.binding { "yes" } else { "no" }.to_string(),
             row.shadow_price
-                .map(|price| price_text(price, row.shadow_price_unit))
+                .map(|price| price_text(price, &row.shadow_price_unit))
                 .unwrap_or_default(),
         ]);
     }
@@ -309,7 +320,7 @@ fn ranging_sections(text: &mut String, ranging: &RangingReport) {
     for row in &ranging.bounds {
         bounds.add_row(vec![
             row.row.clone(),
-            row.unit.to_string(),
+            row.unit.clone(),
             format!("{:.6}", row.value),
             limit(row.low),
             limit(row.high),

@@ -15,8 +15,8 @@ use crate::format::{
     constraint_cells, import_cells, mt, objective_text, percent, price_text, share_of,
     totals_cells, Cells,
 };
-use metalplan_core::model::RowSense;
 use metalplan_core::results::PluginReport;
+use metalplan_core::results::Sense;
 use metalplan_core::PlanResult;
 
 use crate::{chart, output};
@@ -196,6 +196,31 @@ fn document(result: &PlanResult, description: &str) -> Document {
     blocks.push(Block::Facts(facts(result)));
     blocks.push(Block::Heading(2, "Output by metal and route".into()));
     blocks.push(Block::Chart);
+    target_blocks(&mut blocks, result);
+    plan_blocks(&mut blocks, result);
+    if !result.plugins.is_empty() {
+        blocks.push(Block::Heading(2, "Plugins".into()));
+        blocks.push(Block::Paragraph(
+            "Constraints and figures the scenario's plugins added, in the plugins' units. A \
+             plugin constraint's shadow price is in CNY per unit of its bound (CNY per t for \
+             bounds in Mt)."
+                .into(),
+        ));
+        for plugin in &result.plugins {
+            plugin_blocks(&mut blocks, plugin);
+        }
+    }
+    provenance_blocks(&mut blocks, result);
+    blocks.push(Block::Paragraph(format!(
+        "Written by metalplan {}. Every plan is re-checked against each constraint and target \
+         before it is reported.",
+        result.metalplan_version
+    )));
+    Document { title, blocks }
+}
+
+/// The targets and the scenario's own constraints.
+fn target_blocks(blocks: &mut Vec<Block>, result: &PlanResult) {
     if !result.targets.is_empty() {
         blocks.push(Block::Heading(2, "Targets".into()));
         blocks.push(Block::Paragraph(
@@ -218,6 +243,10 @@ fn document(result: &PlanResult, description: &str) -> Document {
             constraint_cells(result),
         )));
     }
+}
+
+/// The plan, shared capacities, totals and import dependence.
+fn plan_blocks(blocks: &mut Vec<Block>, result: &PlanResult) {
     blocks.push(Block::Heading(2, "Plan".into()));
     blocks.push(Block::Paragraph(
         "Output, capacity and new capacity per metal, route and year, in Mt (capacity in Mt \
@@ -239,39 +268,26 @@ fn document(result: &PlanResult, description: &str) -> Document {
         "Import dependence (imported feed / all feed)".into(),
     ));
     blocks.push(Block::Table(import_table(result)));
-    if !result.plugins.is_empty() {
-        blocks.push(Block::Heading(2, "Plugins".into()));
-        blocks.push(Block::Paragraph(
-            "Constraints and figures the scenario's plugins added, in the plugins' units. A \
-             plugin constraint's shadow price is in CNY per unit of its bound (CNY per t for \
-             bounds in Mt)."
-                .into(),
-        ));
-        for plugin in &result.plugins {
-            plugin_blocks(&mut blocks, plugin);
-        }
-    }
-    if let Some(provenance) = &result.provenance {
-        blocks.push(Block::Heading(2, "Provenance".into()));
-        blocks.push(Block::Paragraph(
-            "What produced this plan: SHA-256 hashes of the input files, and of the scenario \
-             after overlays in a canonical form that comments and layout do not change. \
-             metalplan solve --replay on the JSON result re-runs these inputs."
-                .into(),
-        ));
-        blocks.push(Block::Facts(
-            crate::provenance::facts(provenance)
-                .into_iter()
-                .map(|(label, text)| (capitalised(&label), text))
-                .collect(),
-        ));
-    }
-    blocks.push(Block::Paragraph(format!(
-        "Written by metalplan {}. Every plan is re-checked against each constraint and target \
-         before it is reported.",
-        result.metalplan_version
-    )));
-    Document { title, blocks }
+}
+
+/// What produced the plan.
+fn provenance_blocks(blocks: &mut Vec<Block>, result: &PlanResult) {
+    let Some(provenance) = &result.provenance else {
+        return;
+    };
+    blocks.push(Block::Heading(2, "Provenance".into()));
+    blocks.push(Block::Paragraph(
+        "What produced this plan: SHA-256 hashes of the input files, and of the scenario \
+         after overlays in a canonical form that comments and layout do not change. \
+         metalplan solve --replay on the JSON result re-runs these inputs."
+            .into(),
+    ));
+    blocks.push(Block::Facts(
+        crate::provenance::facts(provenance)
+            .into_iter()
+            .map(|(label, text)| (capitalised(&label), text))
+            .collect(),
+    ));
 }
 
 fn facts(result: &PlanResult) -> Vec<(String, String)> {
@@ -282,7 +298,7 @@ fn facts(result: &PlanResult) -> Vec<(String, String)> {
             format!(
                 "{}: {} over the planning years",
                 objective_name(&result.objective_kind.to_string()),
-                objective_text(result.objective, result.objective_unit)
+                objective_text(result.objective, &result.objective_unit)
             ),
         ),
     ];
@@ -312,34 +328,8 @@ fn facts(result: &PlanResult) -> Vec<(String, String)> {
             binding.join(", ")
         },
     ));
-    if result.targets.iter().any(|row| row.shortfall.is_some()) {
-        let missed: Vec<String> = result
-            .targets
-            .iter()
-            .filter_map(|row| {
-                let shortfall = row.shortfall.filter(|&shortfall| shortfall > 0.0)?;
-                let amount = match row.unit {
-                    "fraction" => format!("{:.3} percentage points", shortfall * 100.0),
-                    unit => format!("{shortfall:.3} {unit}"),
-                };
-                Some(format!(
-                    "{} by {amount}",
-                    target_label(row.name.key(), row.metal.as_deref(), row.year)
-                ))
-            })
-            .collect();
-        facts.push((
-            "Soft targets".to_string(),
-            if missed.is_empty() {
-                "on (targets may be missed by as little as possible); every target is met"
-                    .to_string()
-            } else {
-                format!(
-                    "on (targets may be missed by as little as possible); missed: {}",
-                    missed.join(", ")
-                )
-            },
-        ));
+    if let Some(soft) = soft_target_fact(result) {
+        facts.push(("Soft targets".to_string(), soft));
     }
     if !result.shocks.is_empty() {
         facts.push(("Supply shocks".to_string(), result.shocks.join(", ")));
@@ -390,7 +380,7 @@ fn target_table(result: &PlanResult) -> Table {
     }
     let mut table = Table::new("targets", &header, 2);
     for row in &result.targets {
-        let format = |value: f64| match row.unit {
+        let format = |value: f64| match row.unit.as_str() {
             "fraction" => percent(value),
             unit => format!("{value:.3} {unit}"),
         };
@@ -402,7 +392,7 @@ fn target_table(result: &PlanResult) -> Table {
             format!("{} {}", sense_text(row.sense), format(row.bound)),
             yes_no(row.binding),
             row.shadow_price
-                .map(|price| price_text(price, row.shadow_price_unit))
+                .map(|price| price_text(price, &row.shadow_price_unit))
                 .unwrap_or_default(),
         ];
         if soft {
@@ -475,6 +465,64 @@ fn import_table(result: &PlanResult) -> Table {
     Table::from_cells("import-dependence", import_cells(result))
 }
 
+/// With soft targets, which targets are missed and by how much.
+fn soft_target_fact(result: &PlanResult) -> Option<String> {
+    if !result.targets.iter().any(|row| row.shortfall.is_some()) {
+        return None;
+    }
+    let missed: Vec<String> = result
+        .targets
+        .iter()
+        .filter_map(|row| {
+            let shortfall = row.shortfall.filter(|&shortfall| shortfall > 0.0)?;
+            let amount = match row.unit.as_str() {
+                "fraction" => format!("{:.3} percentage points", shortfall * 100.0),
+                unit => format!("{shortfall:.3} {unit}"),
+            };
+            Some(format!(
+                "{} by {amount}",
+                target_label(row.name.key(), row.metal.as_deref(), row.year)
+            ))
+        })
+        .collect();
+    Some(if missed.is_empty() {
+        "on (targets may be missed by as little as possible); every target is met".to_string()
+    } else {
+        format!(
+            "on (targets may be missed by as little as possible); missed: {}",
+            missed.join(", ")
+        )
+    })
+}
+
+fn plugin_constraint_table(plugin: &PluginReport) -> Table {
+    let mut table = Table::new(
+        format!("plugin-{}-constraints", plugin.name),
+        &[
+            "constraint",
+            "year",
+            "value",
+            "bound",
+            "binding",
+            "shadow price",
+        ],
+        1,
+    );
+    for row in &plugin.constraints {
+        table.rows.push(vec![
+            row.name.clone(),
+            row.year.map(|year| year.to_string()).unwrap_or_default(),
+            format!("{:.3}", row.value),
+            format!("{} {:.3}", sense_text(row.sense), row.bound),
+            yes_no(row.binding),
+            row.shadow_price
+                .map(|price| format!("{price:.0}"))
+                .unwrap_or_default(),
+        ]);
+    }
+    table
+}
+
 fn plugin_blocks(blocks: &mut Vec<Block>, plugin: &PluginReport) {
     blocks.push(Block::Heading(
         3,
@@ -482,31 +530,7 @@ fn plugin_blocks(blocks: &mut Vec<Block>, plugin: &PluginReport) {
     ));
     blocks.push(Block::Paragraph(format!("Loaded from {}.", plugin.path)));
     if !plugin.constraints.is_empty() {
-        let mut table = Table::new(
-            format!("plugin-{}-constraints", plugin.name),
-            &[
-                "constraint",
-                "year",
-                "value",
-                "bound",
-                "binding",
-                "shadow price",
-            ],
-            1,
-        );
-        for row in &plugin.constraints {
-            table.rows.push(vec![
-                row.name.clone(),
-                row.year.map(|year| year.to_string()).unwrap_or_default(),
-                format!("{:.3}", row.value),
-                format!("{} {:.3}", sense_text(row.sense), row.bound),
-                yes_no(row.binding),
-                row.shadow_price
-                    .map(|price| format!("{price:.0}"))
-                    .unwrap_or_default(),
-            ]);
-        }
-        blocks.push(Block::Table(table));
+        blocks.push(Block::Table(plugin_constraint_table(plugin)));
     }
     if !plugin.figures.is_empty() {
         let mut table = Table::new(
@@ -547,11 +571,11 @@ fn yes_no(flag: bool) -> String {
     if flag { "yes" } else { "no" }.to_string()
 }
 
-fn sense_text(sense: RowSense) -> &'static str {
+fn sense_text(sense: Sense) -> &'static str {
     match sense {
-        RowSense::AtLeast => "\u{2265}",
-        RowSense::AtMost => "\u{2264}",
-        RowSense::Equal => "=",
+        Sense::AtLeast => "\u{2265}",
+        Sense::AtMost => "\u{2264}",
+        Sense::Equal => "=",
     }
 }
 

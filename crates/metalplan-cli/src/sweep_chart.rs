@@ -78,37 +78,19 @@ pub fn svg(
     Ok(svg)
 }
 
-fn draw(
-    root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-    title: &str,
+/// The top panel: the optimal cost at each point, infeasible or failed points crossed.
+fn objective_panel(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     parameter: &str,
-    columns: &[String],
     points: &[ChartPoint],
-    panels: &[(&'static str, f64, Vec<usize>)],
+    (low, high): (f64, f64),
 ) -> Drawn {
-    root.fill(&WHITE)?;
-    let (header, body) = root.split_vertically(TITLE_HEIGHT);
-    header.draw(&Text::new(
-        title.to_string(),
-        (20, 14),
-        ("sans-serif", 22).into_font().style(FontStyle::Bold),
-    ))?;
-    header.draw(&Text::new(
-        format!(
-            "Sweep over {parameter}: optimal cost and shadow prices at each point; infeasible or failed points marked x on the axis"
-        ),
-        (20, 44),
-        ("sans-serif", 14).into_font().color(&RGBColor(0x5a, 0x5a, 0x5a)),
-    ))?;
-    let areas = body.split_evenly((1 + panels.len(), 1));
-    let (low, high) = x_range(points);
-    // The objective panel.
     let objectives: Vec<(f64, f64)> = points
         .iter()
         .filter_map(|point| point.objective.map(|value| (point.x, value / 1e9)))
         .collect();
     let (y_low, y_high) = y_range(objectives.iter().map(|&(_, y)| y));
-    let mut chart = ChartBuilder::on(&areas[0])
+    let mut chart = ChartBuilder::on(area)
         .margin(14)
         .x_label_area_size(44)
         .y_label_area_size(80)
@@ -156,6 +138,34 @@ fn draw(
         .border_style(RGBColor(0xcc, 0xcc, 0xcc))
         .label_font(("sans-serif", 13))
         .draw()?;
+    Ok(())
+}
+
+fn draw(
+    root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    title: &str,
+    parameter: &str,
+    columns: &[String],
+    points: &[ChartPoint],
+    panels: &[(&'static str, f64, Vec<usize>)],
+) -> Drawn {
+    root.fill(&WHITE)?;
+    let (header, body) = root.split_vertically(TITLE_HEIGHT);
+    header.draw(&Text::new(
+        title.to_string(),
+        (20, 14),
+        ("sans-serif", 22).into_font().style(FontStyle::Bold),
+    ))?;
+    header.draw(&Text::new(
+        format!(
+            "Sweep over {parameter}: optimal cost and shadow prices at each point; infeasible or failed points marked x on the axis"
+        ),
+        (20, 44),
+        ("sans-serif", 14).into_font().color(&RGBColor(0x5a, 0x5a, 0x5a)),
+    ))?;
+    let areas = body.split_evenly((1 + panels.len(), 1));
+    let (low, high) = x_range(points);
+    objective_panel(&areas[0], parameter, points, (low, high))?;
     for (area, panel) in areas[1..].iter().zip(panels) {
         price_panel(area, parameter, columns, points, panel, (low, high))?;
     }

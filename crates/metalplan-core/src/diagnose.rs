@@ -27,7 +27,8 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::error::SolveError;
-use crate::model::{Column, Model, ObjectiveKind, Row, RowKind, RowSense, TargetKind, VariableKey};
+use crate::model::fields::row_field;
+use crate::model::{Column, Model, ObjectiveKind, Row, RowKind, Sense, TargetKind, VariableKey};
 use crate::scenario::Scenario;
 use crate::solve::{self, SolveOptions};
 
@@ -145,9 +146,9 @@ fn blamed_rows(
             continue;
         };
         let signs: &[f64] = match elastic.rows[position].sense {
-            RowSense::AtLeast => &[1.0],
-            RowSense::AtMost => &[-1.0],
-            RowSense::Equal => &[1.0, -1.0],
+            Sense::AtLeast => &[1.0],
+            Sense::AtMost => &[-1.0],
+            Sense::Equal => &[1.0, -1.0],
         };
         for &sign in signs {
             let column = elastic.columns.len();
@@ -209,124 +210,100 @@ fn feasible(model: &Model, active: &[bool], options: SolveOptions) -> Result<boo
 }
 
 /// A row in words, with the field that sets it.
-#[allow(clippy::too_many_lines)] // one arm per kind of row, each short
 fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
     let year = row
         .year
         .map(|year| format!(" in {year}"))
         .unwrap_or_default();
     let metal_name = |metal: usize| scenario.metals[metal].name.as_str();
-    let metal_path = |metal: usize| format!("metals[{metal}]");
     let sense = match row.sense {
-        RowSense::AtMost => "at most",
-        RowSense::AtLeast => "at least",
-        RowSense::Equal => "exactly",
+        Sense::AtMost => "at most",
+        Sense::AtLeast => "at least",
+        Sense::Equal => "exactly",
     };
-    let (meaning, field) = match row.kind {
-        RowKind::FeedBalance { metal, route } => (
-            format!("{} {route} output equals the metal recovered from its feed{year}", metal_name(metal)),
-            format!("{}.{route}.feed", metal_path(metal)),
+    let meaning = match row.kind {
+        RowKind::FeedBalance { metal, route } => format!(
+            "{} {route} output equals the metal recovered from its feed{year}",
+            metal_name(metal)
         ),
-        RowKind::FeedAvailable { metal, source } => (
-            format!("{} {source} drawn {sense} {} Mt{year}", metal_name(metal), row.rhs),
-            format!("{}.{}.feed.{source}.available_mt", metal_path(metal), source.route()),
-        ),
-        RowKind::Capacity { metal, route } => (
-            format!(
-                "{} {route} output {sense} its capacity of {} Mt plus what may be built{year}",
-                metal_name(metal),
-                row.rhs
-            ),
-            format!("{}.{route}.capacity_mt", metal_path(metal)),
-        ),
-        RowKind::SharedCapacity { metal } => (
-            format!(
-                "{} primary + recycled output {sense} the shared capacity of {} Mt plus what may be built{year}",
-                metal_name(metal),
-                row.rhs
-            ),
-            format!("{}.shared_capacity.capacity_mt", metal_path(metal)),
-        ),
-        RowKind::MetalOutputMin { metal } => (
-            format!("{} output {sense} {} Mt{year}", metal_name(metal), row.rhs),
-            format!("{}.output_min_mt", metal_path(metal)),
-        ),
-        RowKind::MetalOutputMax { metal } => (
-            format!("{} output {sense} {} Mt{year}", metal_name(metal), row.rhs),
-            format!("{}.output_max_mt", metal_path(metal)),
-        ),
-        RowKind::FacilityCapacity { facility } => {
-            let id = &scenario.facilities[facility].id;
-            (
-                format!("facility {id} output {sense} its capacity of {} Mt plus its expansions{year}", row.rhs),
-                format!("facilities[{facility}].capacity_mt (facility {id})"),
-            )
+        RowKind::FeedAvailable { metal, source } => {
+            format!("{} {source} drawn {sense} {} Mt{year}", metal_name(metal), row.rhs)
         }
-        RowKind::FacilityTotal { metal, route } => (
-            format!("{} {route} output equals the sum of its facilities' outputs{year}", metal_name(metal)),
-            "facilities".to_string(),
+        RowKind::Capacity { metal, route } => format!(
+            "{} {route} output {sense} its capacity of {} Mt plus what may be built{year}",
+            metal_name(metal),
+            row.rhs
         ),
-        RowKind::Plugin { plugin } => {
-            let name = model.plugins.get(plugin).map_or("?", String::as_str);
-            (
-                format!("a rule of plugin `{name}`: its terms {sense} {}{year}", row.rhs),
-                format!("plugins ({name})"),
-            )
+        RowKind::SharedCapacity { metal } => format!(
+            "{} primary + recycled output {sense} the shared capacity of {} Mt plus what may be built{year}",
+            metal_name(metal),
+            row.rhs
+        ),
+        RowKind::MetalOutputMin { metal } | RowKind::MetalOutputMax { metal } => {
+            format!("{} output {sense} {} Mt{year}", metal_name(metal), row.rhs)
         }
+        RowKind::FacilityCapacity { facility } => format!(
+            "facility {} output {sense} its capacity of {} Mt plus its expansions{year}",
+            scenario.facilities[facility].id, row.rhs
+        ),
+        RowKind::FacilityTotal { metal, route } => format!(
+            "{} {route} output equals the sum of its facilities' outputs{year}",
+            metal_name(metal)
+        ),
+        RowKind::Plugin { plugin } => format!(
+            "a rule of plugin `{}`: its terms {sense} {}{year}",
+            model.plugins.get(plugin).map_or("?", String::as_str),
+            row.rhs
+        ),
         RowKind::User { constraint } => describe_user(scenario, row, constraint, sense, &year),
         RowKind::Target {
             target,
             metal,
             bound,
-        } => {
-            // Rounded so 0.09 reads "9 %", not "9.000000000000002 %".
-            let percent = (bound * 100.0 * 1e6).round() / 1e6;
-            match target {
-                TargetKind::RecycledOutputMin => (
-                    format!("recycled output at least {bound} Mt{year}"),
-                    "targets.recycled_output_min_mt".to_string(),
-                ),
-                TargetKind::OutputGrowthMin => (
-                    format!("ten-metal output growing at least {percent} %{year}"),
-                    "targets.output_growth_min".to_string(),
-                ),
-                TargetKind::OutputGrowthMax => (
-                    format!("ten-metal output growing at most {percent} %{year}"),
-                    "targets.output_growth_max".to_string(),
-                ),
-                TargetKind::ValueAddedGrowthMin => (
-                    format!("value added growing at least {percent} %{year}"),
-                    "targets.value_added_growth_min".to_string(),
-                ),
-                TargetKind::ImportDependenceMax => {
-                    let name = metal.map_or("?", metal_name);
-                    (
-                        format!("{name} import dependence at most {percent} %{year}"),
-                        format!("targets.import_dependence_max.{name}"),
-                    )
-                }
-                TargetKind::Co2Max => (
-                    format!("CO2 at most {bound} Mt{year}"),
-                    "targets.co2_max_mt".to_string(),
-                ),
-            }
-        }
+        } => describe_target(scenario, (target, metal, bound), &year),
     };
     ConflictRow {
         name: row.name.clone(),
         meaning,
-        field,
+        field: row_field(scenario, model, row),
     }
 }
 
-/// A scenario constraint's row (M20) in words, with its field `constraints[i]`.
+/// A national target's row in words.
+fn describe_target(
+    scenario: &Scenario,
+    (target, metal, bound): (TargetKind, Option<usize>, f64),
+    year: &str,
+) -> String {
+    // Rounded so 0.09 reads "9 %", not "9.000000000000002 %".
+    let percent = (bound * 100.0 * 1e6).round() / 1e6;
+    match target {
+        TargetKind::RecycledOutputMin => format!("recycled output at least {bound} Mt{year}"),
+        TargetKind::OutputGrowthMin => {
+            format!("ten-metal output growing at least {percent} %{year}")
+        }
+        TargetKind::OutputGrowthMax => {
+            format!("ten-metal output growing at most {percent} %{year}")
+        }
+        TargetKind::ValueAddedGrowthMin => {
+            format!("value added growing at least {percent} %{year}")
+        }
+        TargetKind::ImportDependenceMax => {
+            let name = metal.map_or("?", |metal| scenario.metals[metal].name.as_str());
+            format!("{name} import dependence at most {percent} %{year}")
+        }
+        TargetKind::Co2Max => format!("CO2 at most {bound} Mt{year}"),
+    }
+}
+
+/// A scenario constraint's row (M20) in words.
 fn describe_user(
     scenario: &Scenario,
     row: &Row,
     constraint: usize,
     sense: &str,
     year: &str,
-) -> (String, String) {
+) -> String {
     let rule = &scenario.constraints[constraint];
     let what = if rule.description.trim().is_empty() {
         "its terms".to_string()
@@ -342,11 +319,8 @@ fn describe_user(
         }
         _ => format!("{} Mt", row.rhs),
     };
-    (
-        format!(
-            "scenario constraint `{}`: {what} {sense} {bound}{year}",
-            rule.name
-        ),
-        format!("constraints[{constraint}]"),
+    format!(
+        "scenario constraint `{}`: {what} {sense} {bound}{year}",
+        rule.name
     )
 }

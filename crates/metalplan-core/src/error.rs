@@ -227,6 +227,60 @@ impl fmt::Display for CsvProblemList<'_> {
     }
 }
 
+/// What a result file is read as: a plan to verify, or a result to compare or replay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultRole {
+    /// A plan to verify against a scenario (only its `plan` rows are required).
+    Plan,
+    /// A whole result, to compare or replay.
+    Result,
+}
+
+/// Why a result file cannot be read back (to verify, compare or replay it).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ResultFileError {
+    /// The file cannot be read.
+    #[error("cannot read {} {}: {reason}", role_name(*role), file.display())]
+    Read {
+        /// The file.
+        file: PathBuf,
+        /// What it was read as.
+        role: ResultRole,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// The file is not a result: not JSON, or a part has the wrong shape.
+    #[error("{}", not_a_result(file, *role, reason))]
+    NotAResult {
+        /// The file.
+        file: PathBuf,
+        /// What it was read as.
+        role: ResultRole,
+        /// What is wrong, with line and column.
+        reason: String,
+    },
+}
+
+fn role_name(role: ResultRole) -> &'static str {
+    match role {
+        ResultRole::Plan => "plan",
+        ResultRole::Result => "result",
+    }
+}
+
+fn not_a_result(file: &std::path::Path, role: ResultRole, reason: &str) -> String {
+    match role {
+        ResultRole::Plan => format!(
+            "cannot read plan {}: it is not a metalplan result (JSON with `plan` rows): {reason}",
+            file.display()
+        ),
+        ResultRole::Result => format!(
+            "{} is not a metalplan result (a result written as JSON): {reason}",
+            file.display()
+        ),
+    }
+}
+
 /// Why solving failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SolveError {
@@ -262,7 +316,7 @@ pub enum SolveError {
 pub enum PluginError {
     /// A plugin named in the scenario was not found on the search path.
     #[error(
-        "plugin `{name}`: no file {file} in {}; set METALPLAN_PLUGIN_PATH or give `path`",
+        "plugin `{name}`: no file {file} in {}; give `path`, or put the library in a plugin folder",
         list_dirs(searched)
     )]
     NotFound {
@@ -360,7 +414,7 @@ pub enum PluginError {
         known: String,
     },
     /// The same plugin is loaded twice.
-    #[error("plugin `{plugin}` is loaded twice (in [[plugins]] and with --plugin?); load it once, its rules would otherwise be added twice under the same names")]
+    #[error("plugin `{plugin}` is loaded twice (named by the scenario and asked for again?); load it once, its rules would otherwise be added twice under the same names")]
     Duplicate {
         /// The plugin.
         plugin: String,

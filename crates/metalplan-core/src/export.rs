@@ -14,7 +14,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Model, ObjectiveKind, RowSense};
+use crate::model::{Model, ObjectiveKind, Sense};
 
 /// Terms per line in LP files, to keep lines short for every reader.
 const TERMS_PER_LINE: usize = 8;
@@ -67,9 +67,9 @@ pub fn lp_text(model: &Model, objective: ObjectiveKind) -> String {
     let _ = writeln!(text, "\nSubject To");
     for row in &model.rows {
         let sense = match row.sense {
-            RowSense::AtMost => "<=",
-            RowSense::AtLeast => ">=",
-            RowSense::Equal => "=",
+            Sense::AtMost => "<=",
+            Sense::AtLeast => ">=",
+            Sense::Equal => "=",
         };
         let label = format!(" {}:", safe_name(&row.name));
         write_terms(&mut text, &label, &row.terms, &columns);
@@ -142,9 +142,9 @@ pub fn mps_text(model: &Model, objective: ObjectiveKind) -> String {
     let _ = writeln!(text, "ROWS\n N objective");
     for (row, name) in model.rows.iter().zip(&rows) {
         let kind = match row.sense {
-            RowSense::AtMost => 'L',
-            RowSense::AtLeast => 'G',
-            RowSense::Equal => 'E',
+            Sense::AtMost => 'L',
+            Sense::AtLeast => 'G',
+            Sense::Equal => 'E',
         };
         let _ = writeln!(text, " {kind} {name}");
     }

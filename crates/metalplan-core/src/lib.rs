@@ -1,132 +1,53 @@
 //! metalplan's core: scenario files in, optimal production plans out.
 //!
-//! The stages run one way: [`scenario`] (types, parsing, validation) -> [`model`] (the linear
-//! program) -> [`solve`] (a solver through good_lp) -> [`results`] (plan, targets, totals).
-//! Nothing here prints or reads the terminal; the CLI renders what [`results`] returns.
+//! Most users start at the application layer, [`app`]: a [`Request`] names a scenario file and
+//! how to solve it, and [`run`] returns a [`Run`] (the verified result, its provenance and the
+//! time each stage took) or one typed [`Error`]. Solving the hand-worked scenario of the test
+//! suite, whose cheapest plan costs 23,250 million CNY (worked out in the file's comments):
+//!
+//! ```
+//! use metalplan_core::{run, Request};
+//!
+//! let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/hand-worked.toml");
+//! let solved = run(&Request::new(file))?;
+//! let result = &solved.result;
+//! assert!((result.objective - 23.25e9).abs() < 1e-6 * 23.25e9);
+//! for row in &result.plan {
+//!     println!("{} {} {}: {:.2} Mt", row.metal, row.route, row.year, row.output_mt);
+//! }
+//! # Ok::<(), metalplan_core::Error>(())
+//! ```
+//!
+//! [`app`] also checks scenarios, verifies plans, writes models, sweeps grids of field values,
+//! compares two results and replays one. Underneath, the stages run one way: [`scenario`]
+//! (types, parsing, validation) -> [`model`] (the linear program) -> [`solve`] (HiGHS or
+//! Clarabel) -> [`results`] (plan, targets, totals) -> [`verify`] (an independent check of the
+//! plan). Nothing here prints, exits or reads the terminal or the environment.
 
-pub mod check;
+pub mod app;
 pub mod diagnose;
 pub mod error;
 pub mod export;
 pub mod generate;
 pub mod grouping;
 pub mod model;
+mod pipeline;
 pub mod plugin_host;
 pub mod provenance;
 pub mod ranging;
 pub mod results;
 pub mod scenario;
 pub mod solve;
+pub mod variable;
+pub mod verify;
 
-use std::time::{Duration, Instant};
-
-pub use error::{PluginError, Problem, ScenarioError, SolveError, SourceText, SourcedProblem};
+pub use app::{run, BuiltModel, Error, PluginInspection, Request, Run, StageTiming};
+pub use error::{
+    PluginError, Problem, ResultFileError, ScenarioError, SolveError, SourceText, SourcedProblem,
+};
 pub use model::{Model, ObjectiveKind};
+pub use pipeline::{explain_infeasible, plan, plan_timed, PlanError, Timings};
 pub use plugin_host::{LoadedPlugin, PluginRules};
 pub use results::PlanResult;
 pub use scenario::{load_scenario, load_scenario_with_overlays, LoadedScenario, Scenario};
 pub use solve::{SolveOptions, SolverKind};
-
-/// Why a plan could not be made from a valid scenario.
-#[derive(Debug, thiserror::Error)]
-pub enum PlanError {
-    /// A plugin's rules are unusable.
-    #[error(transparent)]
-    Plugin(#[from] PluginError),
-    /// The solver found no optimal plan.
-    #[error(transparent)]
-    Solve(#[from] SolveError),
-    /// The solver's plan fails the independent check: a solver or model bug, never reported
-    /// as a plan.
-    #[error("the solver's plan fails the independent check ({} violation{}); it is not reported:{}",
-        .0.len(), if .0.len() == 1 { "" } else { "s" }, list_violations(.0))]
-    CheckFailed(Vec<check::Violation>),
-}
-
-fn list_violations(violations: &[check::Violation]) -> String {
-    violations
-        .iter()
-        .fold(String::new(), |mut text, violation| {
-            text.push_str("\n  ");
-            text.push_str(&violation.constraint);
-            text.push_str(": ");
-            text.push_str(&violation.message);
-            text
-        })
-}
-
-/// Builds, solves and reports one scenario with the rules of its plugins: the whole pipeline
-/// after loading.
-pub fn plan(
-    scenario: &Scenario,
-    plugins: &[PluginRules],
-    options: SolveOptions,
-) -> Result<PlanResult, PlanError> {
-    plan_timed(scenario, plugins, options).map(|(result, _)| result)
-}
-
-/// Wall time of each stage of [`plan_timed`].
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Timings {
-    /// Building the model from the scenario.
-    pub build: Duration,
-    /// Adding the plugins' rules to it.
-    pub plugin_rules: Duration,
-    /// The solver, all stages.
-    pub solve: Duration,
-    /// Turning the solution into results (plan rows, prices, totals).
-    pub results: Duration,
-    /// The independent plan check.
-    pub check: Duration,
-}
-
-/// [`plan`], also reporting how long each stage took.
-pub fn plan_timed(
-    scenario: &Scenario,
-    plugins: &[PluginRules],
-    options: SolveOptions,
-) -> Result<(PlanResult, Timings), PlanError> {
-    let mut timings = Timings::default();
-    let started = Instant::now();
-    let mut model = Model::build(scenario);
-    timings.build = started.elapsed();
-    let started = Instant::now();
-    for plugin in plugins {
-        model.add_plugin(scenario, &plugin.name, &plugin.contribution)?;
-    }
-    timings.plugin_rules = started.elapsed();
-    let started = Instant::now();
-    let solution = solve::solve(&model, options)?;
-    timings.solve = started.elapsed();
-    let started = Instant::now();
-    let result = results::build_results(scenario, &model, &solution, plugins);
-    timings.results = started.elapsed();
-    let started = Instant::now();
-    let violations = check::check_plan(scenario, plugins, &check::PlanValues::from(&result));
-    timings.check = started.elapsed();
-    if violations.is_empty() {
-        Ok((result, timings))
-    } else {
-        Err(PlanError::CheckFailed(violations))
-    }
-}
-
-/// The model of `scenario` with every plugin's rules added, in order.
-pub fn build_model(scenario: &Scenario, plugins: &[PluginRules]) -> Result<Model, PluginError> {
-    let mut model = Model::build(scenario);
-    for plugin in plugins {
-        model.add_plugin(scenario, &plugin.name, &plugin.contribution)?;
-    }
-    Ok(model)
-}
-
-/// Why `scenario` is infeasible: a minimal set of its targets and limits that cannot hold
-/// together (see [`diagnose`]).
-pub fn explain_infeasible(
-    scenario: &Scenario,
-    plugins: &[PluginRules],
-    options: SolveOptions,
-) -> Result<Vec<diagnose::ConflictRow>, PlanError> {
-    let model = build_model(scenario, plugins)?;
-    Ok(diagnose::conflict(scenario, &model, options)?)
-}

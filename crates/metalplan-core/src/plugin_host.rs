@@ -17,7 +17,7 @@ use metalplan_plugin::{
 use serde::de::DeserializeOwned;
 
 use crate::error::PluginError;
-use crate::model::{build_limit_allowed, wire_feed_source, wire_route};
+use crate::model::build_limit_allowed;
 use crate::scenario::{PluginSpec, Route, Scenario};
 
 /// Replies larger than this are refused: a plugin adds rules, not data sets.
@@ -203,15 +203,15 @@ impl LoadedPlugin {
     /// Copies a reply out of the plugin's buffer, hands the buffer back, and decodes it.
     fn read_reply<T: DeserializeOwned>(&self, buffer: Buffer) -> Result<T, PluginError> {
         let plugin = self.name().to_string();
-        let bytes = if buffer.data.is_null() || buffer.length > MAX_REPLY_BYTES {
+        let bytes = if buffer.is_null() || buffer.len() > MAX_REPLY_BYTES {
             None
         } else {
-            // SAFETY: the plugin returned this buffer from an entry point; by the ABI contract
-            // `data` points to `length` initialised bytes it owns until we pass the buffer to
-            // `metalplan_plugin_free`, which happens right after this copy.
-            Some(unsafe { std::slice::from_raw_parts(buffer.data, buffer.length) }.to_vec())
+            // SAFETY: the plugin returned this buffer from an entry point and it is not null;
+            // by the ABI contract it holds `len()` initialised bytes the plugin owns until we
+            // pass the buffer to `metalplan_plugin_free`, which happens right after this copy.
+            Some(unsafe { buffer.bytes() }.to_vec())
         };
-        let length = buffer.length;
+        let length = buffer.len();
         // SAFETY: the buffer came from this plugin and is handed back exactly once.
         unsafe { (self.free_entry)(buffer) };
         let bytes = bytes.ok_or_else(|| PluginError::BadReply {
@@ -326,7 +326,7 @@ pub fn plugin_context(
                 .filter_map(|&route| {
                     let spec = metal.route(route)?;
                     Some(RouteInfo {
-                        route: wire_route(route),
+                        route,
                         base_output_mt: spec.base_output_mt.unwrap_or(0.0),
                         can_build: scenario
                             .years
@@ -338,7 +338,7 @@ pub fn plugin_context(
                             .filter_map(|source| {
                                 let feed = spec.feed_source(source)?;
                                 Some(FeedInfo {
-                                    source: wire_feed_source(source),
+                                    source,
                                     recovery: feed.recovery,
                                     available_mt: scenario
                                         .years

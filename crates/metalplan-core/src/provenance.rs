@@ -129,6 +129,12 @@ pub fn file_sha256(path: &Path) -> std::io::Result<String> {
     std::fs::read(path).map(|bytes| sha256_hex(&bytes))
 }
 
+/// The first 12 hex digits of a hash: enough to tell two inputs apart by eye.
+#[must_use]
+pub fn short_hash(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
 /// SHA-256 of the canonical form of `scenario`: its compact JSON serialisation.
 ///
 /// # Panics

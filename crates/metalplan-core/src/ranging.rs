@@ -11,14 +11,15 @@
 //! ranging cannot move it; those rows are listed with the reason instead of an interval. The
 //! same holds for import-dependence caps.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::model::{discount_factor, Model, RowKind, TargetKind, VariableKey};
+use crate::model::fields::{cost_field, row_field};
+use crate::model::{discount_factor, Model, RowKind, TargetKind};
 use crate::scenario::{Scenario, Year};
 use crate::solve::{Ranging, RangingUnavailable};
 
 /// Ranges of one solve, or why there are none.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RangingReport {
     /// Whether ranges could be computed.
     pub available: bool,
@@ -32,7 +33,7 @@ pub struct RangingReport {
 }
 
 /// The optimality range of one cost coefficient.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostRange {
     /// The column, e.g. `output[copper,recycled,2025]`.
     pub variable: String,
@@ -49,7 +50,7 @@ pub struct CostRange {
 }
 
 /// The range of one bound.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoundRange {
     /// The row, e.g. `recycled_output_min[2025]`.
     pub row: String,
@@ -64,14 +65,14 @@ pub struct BoundRange {
     /// Highest bound keeping the basis optimal (`null`: no upper limit, or not available).
     pub high: Option<f64>,
     /// The bound's unit.
-    pub unit: &'static str,
+    pub unit: String,
     /// Why no interval is given, for bounds simplex ranging cannot move.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// Why a range is missing for growth and import-dependence rows after the first year.
-const COEFFICIENT_NOTE: &str = "the bound multiplies plan quantities (it is a coefficient, not a right-hand side); re-solve with `metalplan sweep` to see how the plan moves with it";
+const COEFFICIENT_NOTE: &str = "the bound multiplies plan quantities (it is a coefficient, not a right-hand side); a parameter sweep over it shows how the plan moves with it";
 
 /// The ranges of `ranging` for `model`, in the scenario's units.
 #[must_use]
@@ -108,50 +109,9 @@ fn limit(value: f64) -> Option<f64> {
 fn cost_ranges(scenario: &Scenario, model: &Model, ranging: &Ranging) -> Vec<CostRange> {
     let mut ranges = Vec::new();
     for (index, column) in model.columns.iter().enumerate() {
-        let metal_field = |metal: usize| format!("metals[{}]", scenario.metals[metal].name);
-        let (field, year) = match column.key {
-            VariableKey::Output { metal, route, year } => (
-                format!("{}.{route}.operating_cost_cny_per_t", metal_field(metal)),
-                year,
-            ),
-            VariableKey::Feed {
-                metal,
-                source,
-                year,
-            } => (
-                format!(
-                    "{}.{}.feed.{source}.cost_cny_per_t",
-                    metal_field(metal),
-                    source.route()
-                ),
-                year,
-            ),
-            VariableKey::Build { metal, route, year } => (
-                format!("{}.{route}.investment_cny_per_t", metal_field(metal)),
-                year,
-            ),
-            VariableKey::SharedBuild { metal, year } => (
-                format!(
-                    "{}.shared_capacity.investment_cny_per_t",
-                    metal_field(metal)
-                ),
-                year,
-            ),
-            VariableKey::FacilityOutput { facility, year } => (
-                format!(
-                    "facilities[{}].operating_cost_cny_per_t",
-                    scenario.facilities[facility].id
-                ),
-                year,
-            ),
-            VariableKey::FacilityBuild { facility, year } => (
-                format!(
-                    "facilities[{}].investment_cny_per_t",
-                    scenario.facilities[facility].id
-                ),
-                year,
-            ),
-            VariableKey::Shortfall { .. } | VariableKey::Plugin { .. } => continue,
+        let (Some(field), Some(year)) = (cost_field(scenario, column.key), column.key.year())
+        else {
+            continue;
         };
         // M14: the internal coefficient is the year's discount factor times the cost.
         let discount = discount_factor(scenario, year);
@@ -172,72 +132,50 @@ fn bound_ranges(scenario: &Scenario, model: &Model, ranging: &Ranging) -> Vec<Bo
     let mut ranges = Vec::new();
     for (index, row) in model.rows.iter().enumerate() {
         let (low, high) = ranging.rhs[index];
-        let metal_field = |metal: usize| format!("metals[{}]", scenario.metals[metal].name);
-        let in_mt = |field: String| BoundRange {
+        let in_mt = BoundRange {
             row: row.name.clone(),
-            field,
+            field: row_field(scenario, model, row),
             year: row.year,
             value: row.rhs,
             low: limit(low),
             high: limit(high),
-            unit: "Mt",
+            unit: "Mt".to_string(),
             note: None,
         };
         let range = match row.kind {
             RowKind::FeedBalance { .. } | RowKind::FacilityTotal { .. } => continue,
-            RowKind::FeedAvailable { metal, source } => in_mt(format!(
-                "{}.{}.feed.{source}.available_mt",
-                metal_field(metal),
-                source.route()
-            )),
-            RowKind::Capacity { metal, route } => {
-                in_mt(format!("{}.{route}.capacity_mt", metal_field(metal)))
-            }
-            RowKind::SharedCapacity { metal } => in_mt(format!(
-                "{}.shared_capacity.capacity_mt",
-                metal_field(metal)
-            )),
-            RowKind::MetalOutputMin { metal } => {
-                in_mt(format!("{}.output_min_mt", metal_field(metal)))
-            }
-            RowKind::MetalOutputMax { metal } => {
-                in_mt(format!("{}.output_max_mt", metal_field(metal)))
-            }
-            RowKind::FacilityCapacity { facility } => in_mt(format!(
-                "facilities[{}].capacity_mt",
-                scenario.facilities[facility].id
-            )),
-            RowKind::Plugin { plugin } => BoundRange {
-                unit: "plugin unit",
-                ..in_mt(format!(
-                    "plugins ({})",
-                    model.plugins.get(plugin).map_or("?", String::as_str)
-                ))
+            RowKind::FeedAvailable { .. }
+            | RowKind::Capacity { .. }
+            | RowKind::SharedCapacity { .. }
+            | RowKind::MetalOutputMin { .. }
+            | RowKind::MetalOutputMax { .. }
+            | RowKind::FacilityCapacity { .. } => in_mt,
+            RowKind::Plugin { .. } => BoundRange {
+                unit: "plugin unit".to_string(),
+                ..in_mt
             },
             RowKind::User { constraint } => {
-                let rule = &scenario.constraints[constraint];
-                let field = format!("constraints[{constraint}] ({})", rule.name);
-                if rule.share.is_some() {
+                if scenario.constraints[constraint].share.is_some() {
                     // A share multiplies the `of` sum: a coefficient, like later growth targets.
                     BoundRange {
                         low: None,
                         high: None,
-                        unit: "share",
+                        unit: "share".to_string(),
                         note: Some(COEFFICIENT_NOTE.to_string()),
-                        ..in_mt(field)
+                        ..in_mt
                     }
                 } else {
                     BoundRange {
-                        unit: "rule unit",
-                        ..in_mt(field)
+                        unit: "rule unit".to_string(),
+                        ..in_mt
                     }
                 }
             }
             RowKind::Target {
                 target,
-                metal,
+                metal: _,
                 bound,
-            } => target_range(scenario, row, (target, metal, bound), (low, high)),
+            } => target_range(scenario, row, in_mt, (target, bound), (low, high)),
         };
         ranges.push(range);
     }
@@ -247,34 +185,23 @@ fn bound_ranges(scenario: &Scenario, model: &Model, ranging: &Ranging) -> Vec<Bo
 fn target_range(
     scenario: &Scenario,
     row: &crate::model::Row,
-    (target, metal, bound): (TargetKind, Option<usize>, f64),
+    in_mt: BoundRange,
+    (target, bound): (TargetKind, f64),
     (low, high): (f64, f64),
 ) -> BoundRange {
-    let field = match (target, metal) {
-        (TargetKind::ImportDependenceMax, Some(metal)) => format!(
-            "targets.import_dependence_max.{}",
-            scenario.metals[metal].name
-        ),
-        (TargetKind::RecycledOutputMin, _) => "targets.recycled_output_min_mt".to_string(),
-        (TargetKind::Co2Max, _) => "targets.co2_max_mt".to_string(),
-        _ => format!("targets.{}", target.key()),
-    };
     let first_year = row.year == scenario.years.first().copied();
     let base = BoundRange {
-        row: row.name.clone(),
-        field,
-        year: row.year,
         value: bound,
         low: None,
         high: None,
-        unit: "",
-        note: None,
+        unit: String::new(),
+        ..in_mt
     };
     match target {
         TargetKind::RecycledOutputMin | TargetKind::Co2Max => BoundRange {
             low: limit(low),
             high: limit(high),
-            unit: "Mt",
+            unit: "Mt".to_string(),
             ..base
         },
         // In the first year the row is `sum >= (1 + g) x observed base`: the right-hand side
@@ -288,7 +215,7 @@ fn target_range(
             BoundRange {
                 low: limit(low / base_total - 1.0),
                 high: limit(high / base_total - 1.0),
-                unit: "growth rate",
+                unit: "growth rate".to_string(),
                 ..base
             }
         }
@@ -300,7 +227,8 @@ fn target_range(
                 "share"
             } else {
                 "growth rate"
-            },
+            }
+            .to_string(),
             note: Some(COEFFICIENT_NOTE.to_string()),
             ..base
         },

@@ -7,11 +7,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    column_of, counts_toward_recycled, user_row_name, Model, ObjectiveKind, RowKind, RowSense,
-    TargetKind, VariableKey, MILLION,
+    counts_toward_recycled, user_row_name, Model, ObjectiveKind, RowKind, VariableKey, MILLION,
 };
+pub use crate::model::{Sense, TargetKind};
+pub use crate::ranging::{BoundRange, CostRange, RangingReport};
+
+use crate::error::{ResultFileError, ResultRole};
 use crate::plugin_host::PluginRules;
-use crate::scenario::{expand_constraints, FeedSource, Route, Scenario, VarKey, Year};
+use crate::scenario::{expand_constraints, FeedSource, Route, Scenario, Year};
 use crate::solve::{Solution, SolverKind};
 
 /// A row counts as binding when its slack is within this share of the row's magnitude.
@@ -20,57 +23,79 @@ pub const BINDING_TOLERANCE: f64 = 1e-6;
 /// Values this close to a bound are reported as the bound (solvers return -1e-12 for zero).
 const SNAP_TOLERANCE: f64 = 1e-9;
 
-/// Everything a solve produces, ready to render or serialise.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Everything a solve produces, ready to render or serialise; also what a result file reads
+/// back as ([`read_result_file`]): every part but `plan` may be missing from a file, so that a
+/// plan written by anyone can be verified.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlanResult {
     /// Always `optimal`: other outcomes are errors.
-    pub status: &'static str,
+    #[serde(default)]
+    pub status: String,
     /// The scenario's name.
+    #[serde(default)]
     pub scenario: String,
     /// The metalplan version that produced this result.
-    pub metalplan_version: &'static str,
+    #[serde(default)]
+    pub metalplan_version: String,
     /// The solver used.
+    #[serde(default)]
     pub solver: SolverKind,
     /// What was optimised.
+    #[serde(default)]
     pub objective_kind: ObjectiveKind,
     /// The optimal value of that objective over the horizon, in `objective_unit`.
+    #[serde(default)]
     pub objective: f64,
     /// Unit of `objective`: CNY (cost, discounted; value added), t CO2 or t (imports).
-    pub objective_unit: &'static str,
+    #[serde(default)]
+    pub objective_unit: String,
     /// Output, capacity and builds per metal, route and year.
     pub plan: Vec<PlanRow>,
     /// Feed drawn per metal, source and year.
+    #[serde(default)]
     pub feed: Vec<FeedRow>,
     /// Shared capacities per metal and year (metals that have one).
+    #[serde(default)]
     pub shared_capacity: Vec<SharedCapacityRow>,
     /// Every target row: value, bound, and whether it binds.
+    #[serde(default)]
     pub targets: Vec<TargetRow>,
     /// Every row of the scenario's `[[constraints]]`, rule by rule, year by year.
+    #[serde(default)]
     pub constraints: Vec<ConstraintRow>,
     /// National totals per planning year.
+    #[serde(default)]
     pub totals: Vec<TotalsRow>,
     /// The same totals in the base year, from observed output.
+    #[serde(default)]
     pub base_year: BaseYearTotals,
     /// Each plugin with the constraints it added and the figures it reports.
+    #[serde(default)]
     pub plugins: Vec<PluginReport>,
     /// Sensitivity ranges, when asked for (`solve --ranging`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ranging: Option<crate::ranging::RangingReport>,
     /// Output, capacity and expansion per facility and operating year (scenarios with facilities).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub facilities: Vec<FacilityRow>,
     /// Supply shocks applied to the scenario before solving (set by the caller).
+    #[serde(default)]
     pub shocks: Vec<String>,
     /// Overlay files merged into the scenario, in the order applied (set by the caller).
+    #[serde(default)]
     pub overlays: Vec<String>,
     /// What produced this result: versions, input hashes, plugins and options (set by the
     /// caller, which knows the files and the command line).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub provenance: Option<crate::provenance::Provenance>,
 }
 
 /// What one plugin added and reported.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PluginReport {
     /// The plugin's name.
     pub name: String,
@@ -96,7 +121,7 @@ pub struct PluginVariableRow {
 }
 
 /// One plugin constraint at the plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PluginConstraintRow {
     /// Row name, `plugin.<plugin>.<constraint>`.
     pub name: String,
@@ -107,7 +132,7 @@ pub struct PluginConstraintRow {
     /// Its right-hand side.
     pub bound: f64,
     /// Direction.
-    pub sense: RowSense,
+    pub sense: Sense,
     /// Whether the plan sits on the bound.
     pub binding: bool,
     /// Change in cost per unit increase of the right-hand side (CNY per t for rows in Mt).
@@ -200,7 +225,7 @@ pub struct SharedCapacityRow {
 }
 
 /// One target in one year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetRow {
     /// Target key, e.g. `recycled_output_min`.
     pub name: TargetKind,
@@ -213,24 +238,36 @@ pub struct TargetRow {
     /// The target's bound, in `unit`.
     pub bound: f64,
     /// `>=` for floors, `<=` for caps.
-    pub sense: RowSense,
+    pub sense: Sense,
     /// Whether the plan sits on the bound.
     pub binding: bool,
     /// Unit of `value` and `bound`: `Mt`, `Mt CO2` or `fraction` (growth rates and shares).
-    pub unit: &'static str,
+    pub unit: String,
     /// Change in the optimal cost when the bound moves up by one unit of
     /// `shadow_price_unit`: positive when raising a floor costs money, negative when raising a
     /// cap saves money, 0 when the target does not bind. `null` unless the objective is cost.
     pub shadow_price: Option<f64>,
     /// `CNY per t`, `CNY per t CO2` or `CNY per percentage point`.
-    pub shadow_price_unit: &'static str,
+    pub shadow_price_unit: String,
     /// With soft targets: how far the plan misses the bound, in `unit` (0 when met). `null`
     /// when targets are hard.
     pub shortfall: Option<f64>,
 }
 
+impl TargetRow {
+    /// The target's row name: `<target>[<year>]`, or `<target>[<metal>,<year>]` for per-metal
+    /// targets (as the model and sweeps name it).
+    #[must_use]
+    pub fn row_name(&self) -> String {
+        match &self.metal {
+            Some(metal) => format!("{}[{metal},{}]", self.name.key(), self.year),
+            None => format!("{}[{}]", self.name.key(), self.year),
+        }
+    }
+}
+
 /// One scenario constraint (`[[constraints]]`) in one year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConstraintRow {
     /// The rule's `name` in the scenario.
     pub name: String,
@@ -244,11 +281,11 @@ pub struct ConstraintRow {
     /// The right-hand side (linear form) or the share (share form), in `unit`.
     pub bound: f64,
     /// Direction.
-    pub sense: RowSense,
+    pub sense: Sense,
     /// Whether the plan sits on the bound.
     pub binding: bool,
     /// `Mt` (linear form: Mt weighted by the coefficients) or `fraction` (share form).
-    pub unit: &'static str,
+    pub unit: String,
     /// Share form: the sum of the terms, Mt; `null` for the linear form.
     pub part_mt: Option<f64>,
     /// Share form: the sum of `of`, Mt; `null` for the linear form.
@@ -258,7 +295,7 @@ pub struct ConstraintRow {
     /// form). `null` unless the objective is cost.
     pub shadow_price: Option<f64>,
     /// `CNY per t` or `CNY per percentage point`.
-    pub shadow_price_unit: &'static str,
+    pub shadow_price_unit: String,
     /// The dual of the row as the model holds it, CNY per t: for the share form
     /// `terms - share * of >= 0`, the cost of one more tonne of the terms beyond the share.
     /// Equals `shadow_price` for the linear form. `null` unless the objective is cost.
@@ -269,7 +306,7 @@ pub struct ConstraintRow {
 }
 
 /// National totals in one planning year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TotalsRow {
     /// Year.
     pub year: Year,
@@ -292,7 +329,7 @@ pub struct TotalsRow {
 }
 
 /// Totals in the base year, from observed output.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BaseYearTotals {
     /// The base year.
     pub year: Year,
@@ -335,13 +372,13 @@ pub fn build_results(
     };
     let objective_internal = model.objective_value(solution.objective, &values);
     PlanResult {
-        status: "optimal",
+        status: "optimal".to_string(),
         scenario: scenario.name.clone(),
-        metalplan_version: env!("CARGO_PKG_VERSION"),
+        metalplan_version: env!("CARGO_PKG_VERSION").to_string(),
         solver: solution.solver,
         objective_kind: solution.objective,
         objective: objective_internal * MILLION,
-        objective_unit: solution.objective.unit(),
+        objective_unit: solution.objective.unit().to_string(),
         plan: view.plan_rows(),
         feed: view.feed_rows(),
         shared_capacity: view.shared_rows(),
@@ -356,6 +393,26 @@ pub fn build_results(
         overlays: Vec::new(),
         provenance: None,
     }
+}
+
+/// Reads a result written as JSON (or any JSON with `plan` rows) back, as a `role`.
+pub fn read_result_file(
+    file: &std::path::Path,
+    role: ResultRole,
+) -> Result<PlanResult, ResultFileError> {
+    let text = std::fs::read_to_string(file).map_err(|error| ResultFileError::Read {
+        file: file.to_path_buf(),
+        role,
+        reason: error.to_string(),
+    })?;
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    PlanResult::deserialize(&mut deserializer)
+        .and_then(|result| deserializer.end().map(|()| result))
+        .map_err(|error| ResultFileError::NotAResult {
+            file: file.to_path_buf(),
+            role,
+            reason: error.to_string(),
+        })
 }
 
 fn snapped_values(model: &Model, values: &[f64]) -> Vec<f64> {
@@ -653,7 +710,7 @@ impl PlanView<'_> {
             .iter()
             .zip(self.values)
             .zip(&self.model.objectives.cost)
-            .filter(|((column, _), _)| key_year(column.key) == Some(year))
+            .filter(|((column, _), _)| column.key.year() == Some(year))
             .map(|((_, value), coefficient)| coefficient * value * discount)
             .sum()
     }
@@ -791,9 +848,9 @@ impl PlanView<'_> {
                 bound,
                 sense: row.sense,
                 binding,
-                unit,
+                unit: unit.to_string(),
                 shadow_price,
-                shadow_price_unit,
+                shadow_price_unit: shadow_price_unit.to_string(),
                 shortfall: self
                     .scenario
                     .soft_targets
@@ -805,12 +862,15 @@ impl PlanView<'_> {
 
     /// The rows of the scenario's rules (M20), in scenario order, year by year.
     fn constraint_rows(&self) -> Vec<ConstraintRow> {
-        let sum = |terms: &[(VarKey, f64)]| -> f64 {
+        let sum = |terms: &[(VariableKey, f64)]| -> f64 {
             terms
                 .iter()
                 .map(|&(key, coefficient)| {
                     coefficient
-                        * column_of(self.model, key).map_or(0.0, |column| self.values[column])
+                        * self
+                            .model
+                            .column(key)
+                            .map_or(0.0, |column| self.values[column])
                 })
                 .sum()
         };
@@ -847,7 +907,7 @@ impl PlanView<'_> {
                     )
                 }
             };
-            let soft = self.scenario.soft_targets && row.sense != RowSense::Equal;
+            let soft = self.scenario.soft_targets && row.sense != Sense::Equal;
             rows.push(ConstraintRow {
                 name: rule.name.clone(),
                 row: name,
@@ -856,11 +916,11 @@ impl PlanView<'_> {
                 bound,
                 sense: row.sense,
                 binding,
-                unit,
+                unit: unit.to_string(),
                 part_mt: whole.map(|_| part),
                 whole_mt: whole,
                 shadow_price,
-                shadow_price_unit,
+                shadow_price_unit: shadow_price_unit.to_string(),
                 row_shadow_price_cny_per_t: dual,
                 shortfall: soft.then(|| shortfall(row.sense, value, bound)),
             });
@@ -926,24 +986,11 @@ impl PlanView<'_> {
     }
 }
 
-/// The year a column belongs to; plugin variables belong to none.
-fn key_year(key: VariableKey) -> Option<Year> {
-    match key {
-        VariableKey::Output { year, .. }
-        | VariableKey::Feed { year, .. }
-        | VariableKey::Build { year, .. }
-        | VariableKey::SharedBuild { year, .. }
-        | VariableKey::FacilityOutput { year, .. }
-        | VariableKey::FacilityBuild { year, .. } => Some(year),
-        VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => None,
-    }
-}
-
 /// How far `value` misses `bound` in the row's direction; 0 when met, within solver tolerance.
-fn shortfall(sense: RowSense, value: f64, bound: f64) -> f64 {
+fn shortfall(sense: Sense, value: f64, bound: f64) -> f64 {
     let missed = match sense {
-        RowSense::AtLeast => bound - value,
-        RowSense::AtMost | RowSense::Equal => value - bound,
+        Sense::AtLeast => bound - value,
+        Sense::AtMost | Sense::Equal => value - bound,
     };
     if missed > BINDING_TOLERANCE * bound.abs().max(1.0) {
         missed

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{FeedSource, Route};
+use crate::{FeedSource, Route, Sense};
 
 /// Everything one plugin adds to the plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -50,20 +50,6 @@ pub struct Term {
     pub coefficient: f64,
 }
 
-/// Direction of a constraint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Sense {
-    /// `<=`
-    #[serde(rename = "<=")]
-    AtMost,
-    /// `>=`
-    #[serde(rename = ">=")]
-    AtLeast,
-    /// `=`
-    #[serde(rename = "=")]
-    Equal,
-}
-
 /// A model variable, named by stable keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
@@ -105,34 +91,14 @@ pub enum VarRef {
 impl std::fmt::Display for VarRef {
     /// The key as results name it, e.g. `output[copper,primary,2025]`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let route = |route: &Route| match route {
-            Route::Primary => "primary",
-            Route::Recycled => "recycled",
-        };
         match self {
-            VarRef::Output {
-                metal,
-                route: r,
-                year,
-            } => write!(f, "output[{metal},{},{year}]", route(r)),
-            VarRef::Build {
-                metal,
-                route: r,
-                year,
-            } => write!(f, "build[{metal},{},{year}]", route(r)),
+            VarRef::Output { metal, route, year } => write!(f, "output[{metal},{route},{year}]"),
+            VarRef::Build { metal, route, year } => write!(f, "build[{metal},{route},{year}]"),
             VarRef::Feed {
                 metal,
                 source,
                 year,
-            } => {
-                let source = match source {
-                    FeedSource::DomesticOre => "domestic_ore",
-                    FeedSource::ImportedConcentrate => "imported_concentrate",
-                    FeedSource::DomesticScrap => "domestic_scrap",
-                    FeedSource::ImportedScrap => "imported_scrap",
-                };
-                write!(f, "feed[{metal},{source},{year}]")
-            }
+            } => write!(f, "feed[{metal},{source},{year}]"),
             VarRef::Own { name } => write!(f, "variable `{name}`"),
         }
     }

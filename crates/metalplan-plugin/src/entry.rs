@@ -14,15 +14,20 @@ use crate::{Plugin, PluginContext, Reply};
 
 /// Bytes allocated by the plugin and handed to the host, which must return them through
 /// `metalplan_plugin_free` (never free them itself: the two sides may use different allocators).
+///
+/// The fields are private: a `Buffer` is made only by the plugin side of this module from a
+/// `Vec<u8>` it gives up, so its pointer, length and capacity always describe one live
+/// allocation of the plugin's allocator until the buffer is freed. The host reads the bytes with
+/// the `unsafe` [`Buffer::bytes`], whose contract says so.
 #[repr(C)]
 #[derive(Debug)]
 pub struct Buffer {
     /// Start of the bytes.
-    pub data: *mut u8,
+    data: *mut u8,
     /// Number of bytes.
-    pub length: usize,
+    length: usize,
     /// Allocated capacity, needed to free the allocation.
-    pub capacity: usize,
+    capacity: usize,
 }
 
 impl Buffer {
@@ -33,6 +38,37 @@ impl Buffer {
             length: bytes.len(),
             capacity: bytes.capacity(),
         }
+    }
+
+    /// Whether the buffer holds no pointer at all (a plugin that broke the contract).
+    #[must_use]
+    pub fn is_null(&self) -> bool {
+        self.data.is_null()
+    }
+
+    /// The number of bytes the buffer says it holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.length
+    }
+
+    /// Whether the buffer holds no bytes.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.length == 0
+    }
+
+    /// The bytes.
+    ///
+    /// # Safety
+    /// The buffer must have been returned by an entry point of a loaded plugin (which made it
+    /// with this module) and not yet handed to that plugin's `metalplan_plugin_free`, and must
+    /// not be null. The slice must not outlive that: copy it before freeing the buffer.
+    #[must_use]
+    pub unsafe fn bytes(&self) -> &[u8] {
+        // SAFETY: by this function's contract the buffer is a live allocation of `length`
+        // initialised bytes made by `from_vec`, and not null.
+        unsafe { std::slice::from_raw_parts(self.data, self.length) }
     }
 }
 
@@ -98,20 +134,18 @@ pub fn info<P: Plugin>() -> Buffer {
 
 /// `metalplan_plugin_build`.
 ///
-/// Safe to call only from the generated entry point, which receives the host's pointer: that is
-/// why this hidden function takes a raw pointer without being `unsafe` to call.
-/// `input` must point to `length` readable bytes for the duration of the call, as the host
-/// guarantees; a null pointer is answered with an error reply.
+/// # Safety
+/// `input` must be null (answered with an error reply) or point to `length` initialised bytes
+/// that stay alive and unmodified for the duration of the call, as the host guarantees
+/// (docs/plugins.md, "The boundary").
 #[must_use]
-#[allow(clippy::not_unsafe_ptr_arg_deref)]
-pub fn build<P: Plugin>(input: *const u8, length: usize) -> Buffer {
+pub unsafe fn build<P: Plugin>(input: *const u8, length: usize) -> Buffer {
     guarded(|| {
         if input.is_null() {
             return Err("the host passed no context".to_string());
         }
-        // SAFETY: the host passes a pointer to `length` initialised bytes that it owns and keeps
-        // alive, unmodified, until this call returns (docs/plugins.md, "The boundary"); the
-        // pointer was checked for null above.
+        // SAFETY: this function's contract: `input` points to `length` initialised bytes that
+        // outlive the call; it was checked for null above.
         let bytes = unsafe { std::slice::from_raw_parts(input, length) };
         let context: PluginContext = serde_json::from_slice(bytes)
             .map_err(|error| format!("cannot read the context the host sent: {error}"))?;
@@ -129,13 +163,16 @@ pub fn build<P: Plugin>(input: *const u8, length: usize) -> Buffer {
 }
 
 /// `metalplan_plugin_free`.
+///
+/// # Safety
+/// `buffer` must have been returned by an entry point of this same library (so made by
+/// `Buffer::from_vec` with this library's allocator) and be handed back exactly once.
 #[allow(clippy::needless_pass_by_value)] // the C entry point hands the buffer over by value
-pub fn free(buffer: Buffer) {
+pub unsafe fn free(buffer: Buffer) {
     if buffer.data.is_null() {
         return;
     }
-    // SAFETY: `buffer` was produced by `Buffer::from_vec` in this same library (the host only
-    // hands back buffers it received from us, once each), so the pointer, length and capacity
-    // describe a live `Vec<u8>` allocation of this library's allocator.
+    // SAFETY: this function's contract: the pointer, length and capacity describe a live
+    // `Vec<u8>` allocation of this library's allocator, freed here once.
     drop(unsafe { Vec::from_raw_parts(buffer.data, buffer.length, buffer.capacity) });
 }

@@ -24,12 +24,14 @@ mod context;
 mod contribution;
 #[doc(hidden)]
 pub mod entry;
+mod keys;
 
 pub use context::{year_table_default, FeedInfo, MetalInfo, PluginContext, RouteInfo};
 pub use contribution::{
-    Constraint, Contribution, Figure, NewVariable, ObjectiveTerm, Sense, Term, VarRef,
+    Constraint, Contribution, Figure, NewVariable, ObjectiveTerm, Term, VarRef,
 };
 pub use entry::Buffer;
+pub use keys::{FeedSource, Route, Sense, Year};
 /// Re-exported so plugins can build JSON parameter defaults without a dependency of their own.
 pub use serde_json;
 
@@ -48,30 +50,6 @@ pub mod symbols {
     pub const BUILD: &str = "metalplan_plugin_build";
     /// `extern "C" fn(Buffer)`
     pub const FREE: &str = "metalplan_plugin_free";
-}
-
-/// Route of a metal: primary (ore, concentrate) or recycled (scrap).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Route {
-    /// From domestic ore and imported concentrate.
-    Primary,
-    /// From domestic and imported scrap.
-    Recycled,
-}
-
-/// A feed source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FeedSource {
-    /// Ore mined at home (primary route).
-    DomesticOre,
-    /// Concentrate bought abroad (primary route).
-    ImportedConcentrate,
-    /// Scrap collected at home (recycled route).
-    DomesticScrap,
-    /// Scrap bought abroad (recycled route).
-    ImportedScrap,
 }
 
 /// What a plugin says about itself.
@@ -178,18 +156,27 @@ macro_rules! export_plugin {
         }
 
         /// Builds the plugin's contribution from a JSON context.
+        ///
+        /// # Safety
+        /// `input` must point to `length` readable bytes for the duration of the call (or be
+        /// null), as the metalplan host guarantees.
         #[no_mangle]
-        pub extern "C" fn metalplan_plugin_build(
+        pub unsafe extern "C" fn metalplan_plugin_build(
             input: *const u8,
             length: usize,
         ) -> $crate::Buffer {
-            $crate::entry::build::<$plugin>(input, length)
+            // SAFETY: the caller's contract above is `entry::build`'s.
+            unsafe { $crate::entry::build::<$plugin>(input, length) }
         }
 
         /// Frees a buffer this plugin returned.
+        ///
+        /// # Safety
+        /// `buffer` must come from one of this plugin's entry points, handed back once.
         #[no_mangle]
-        pub extern "C" fn metalplan_plugin_free(buffer: $crate::Buffer) {
-            $crate::entry::free(buffer);
+        pub unsafe extern "C" fn metalplan_plugin_free(buffer: $crate::Buffer) {
+            // SAFETY: the caller's contract above is `entry::free`'s.
+            unsafe { $crate::entry::free(buffer) };
         }
     };
 }

@@ -5,21 +5,36 @@
 //! definition; nothing else formulates the model. Every row and column is described in
 //! `docs/model.md`, whose equation labels (M1, M2, ...) the comments below cite.
 //!
+//! The builder is split along the sections of `docs/model.md`: [`columns`] (Variables),
+//! [`balances`] (M1, M2, M22), [`capacities`] (M3, M4, M21), [`targets`] (M6-M13, M19),
+//! [`objectives`] (M14-M17), [`user`] (M20, the scenario's `[[constraints]]`) and [`plugin`]
+//! (M18, checked plugin rules).
+//!
 //! Units inside the program: quantities in Mt (million tonnes), money in million CNY
 //! (Mt x CNY/t), CO2 in Mt. Results convert back to the units in the scenario's field names.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+mod balances;
+mod capacities;
+mod columns;
+pub mod fields;
+mod objectives;
 mod plugin;
+mod targets;
 mod user;
 
-pub(crate) use plugin::{wire_feed_source, wire_route};
-pub use user::{column_of, row_sense, user_row_name};
+pub(crate) use capacities::build_limit_allowed;
+pub use objectives::discount_factor;
+pub use targets::{counts_toward_recycled, target_keys, TargetKey};
+pub use user::user_row_name;
 
-use crate::scenario::{CapacityView, FeedSource, PerYear, Route, Scenario, Year};
+pub use crate::scenario::Sense;
+use crate::scenario::{FeedSource, Route, Scenario, Year};
+pub use crate::variable::VariableKey;
 
 /// What the plan optimises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -71,71 +86,6 @@ impl fmt::Display for ObjectiveKind {
     }
 }
 
-/// Which decision a column stands for; metals are indices into `Scenario::metals`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum VariableKey {
-    /// Output of one route of one metal in one year, Mt.
-    Output {
-        /// Index of the metal.
-        metal: usize,
-        /// The route.
-        route: Route,
-        /// The year.
-        year: Year,
-    },
-    /// Feed drawn from one source, Mt of contained metal.
-    Feed {
-        /// Index of the metal.
-        metal: usize,
-        /// The source.
-        source: FeedSource,
-        /// The year.
-        year: Year,
-    },
-    /// Route capacity commissioned in a year, Mt per year.
-    Build {
-        /// Index of the metal.
-        metal: usize,
-        /// The route.
-        route: Route,
-        /// The year.
-        year: Year,
-    },
-    /// Shared (primary + recycled) capacity commissioned in a year, Mt per year.
-    SharedBuild {
-        /// Index of the metal.
-        metal: usize,
-        /// The year.
-        year: Year,
-    },
-    /// Output of one facility in one year, Mt (M21).
-    FacilityOutput {
-        /// Index into `Scenario::facilities`.
-        facility: usize,
-        /// The year.
-        year: Year,
-    },
-    /// Capacity a facility adds in one year, Mt per year (M21).
-    FacilityBuild {
-        /// Index into `Scenario::facilities`.
-        facility: usize,
-        /// The year.
-        year: Year,
-    },
-    /// How far a soft target's row is missed, in the row's unit (M19).
-    Shortfall {
-        /// Index of the target's row.
-        row: usize,
-    },
-    /// A variable a plugin declared.
-    Plugin {
-        /// Index of the plugin in [`Model::plugins`].
-        plugin: usize,
-        /// Index among that plugin's variables.
-        index: usize,
-    },
-}
-
 /// One column of the program.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
@@ -149,22 +99,8 @@ pub struct Column {
     pub upper: f64,
 }
 
-/// The direction of a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum RowSense {
-    /// activity <= rhs
-    #[serde(rename = "<=")]
-    AtMost,
-    /// activity >= rhs
-    #[serde(rename = ">=")]
-    AtLeast,
-    /// activity == rhs
-    #[serde(rename = "=")]
-    Equal,
-}
-
 /// The national targets a row can carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// Recycled output floor (M8).
@@ -280,7 +216,7 @@ pub struct Row {
     /// Sparse coefficients: (column index, coefficient).
     pub terms: Vec<(usize, f64)>,
     /// Direction.
-    pub sense: RowSense,
+    pub sense: Sense,
     /// Right-hand side.
     pub rhs: f64,
 }
@@ -343,6 +279,14 @@ impl ObjectiveVectors {
         self.shortfall.push(0.0);
     }
 
+    /// Sets `column`'s coefficient in every objective but the shortfall.
+    fn set(&mut self, column: usize, costs: objectives::ColumnCosts) {
+        self.cost[column] = costs.cost;
+        self.emissions[column] = costs.emissions;
+        self.imports[column] = costs.imports;
+        self.value_added[column] = costs.value_added;
+    }
+
     /// The vector for `kind`.
     #[must_use]
     pub fn get(&self, kind: ObjectiveKind) -> &[f64] {
@@ -396,7 +340,8 @@ impl Model {
         builder.model.objectives.reserve(facility_columns);
         builder.facility_columns();
         builder.technical_rows();
-        builder.facility_rows();
+        builder.facility_capacity_rows();
+        builder.facility_total_rows();
         builder.target_rows();
         builder.user_rows();
         if scenario.soft_targets {
@@ -446,22 +391,6 @@ impl Model {
     }
 }
 
-/// `prefix[id,year]`, the name of a facility's column or row, assembled piece by piece: at
-/// plant scale there are millions of these, and `format!` made them the largest part of model
-/// construction.
-fn facility_name(prefix: &str, id: &str, year: Year) -> String {
-    let mut digits = itoa::Buffer::new();
-    let year = digits.format(year);
-    let mut name = String::with_capacity(prefix.len() + id.len() + year.len() + 3);
-    name.push_str(prefix);
-    name.push('[');
-    name.push_str(id);
-    name.push(',');
-    name.push_str(year);
-    name.push(']');
-    name
-}
-
 /// Each facility's output column and, if it may expand, its build column, per planning year
 /// it operates in: a dense table, facility by facility, year by year.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -494,248 +423,8 @@ struct Builder<'s> {
 }
 
 impl Builder<'_> {
-    fn add_column(&mut self, key: VariableKey, upper: f64) -> usize {
-        let metals = &self.scenario.metals;
-        let name = match key {
-            VariableKey::Output { metal, route, year } => {
-                format!("output[{},{route},{year}]", metals[metal].name)
-            }
-            VariableKey::Feed {
-                metal,
-                source,
-                year,
-            } => format!("feed[{},{source},{year}]", metals[metal].name),
-            VariableKey::Build { metal, route, year } => {
-                format!("build[{},{route},{year}]", metals[metal].name)
-            }
-            VariableKey::SharedBuild { metal, year } => {
-                format!("build_shared[{},{year}]", metals[metal].name)
-            }
-            VariableKey::FacilityOutput { facility, year } => facility_name(
-                "facility_output",
-                &self.scenario.facilities[facility].id,
-                year,
-            ),
-            VariableKey::FacilityBuild { facility, year } => facility_name(
-                "facility_build",
-                &self.scenario.facilities[facility].id,
-                year,
-            ),
-            VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => {
-                unreachable!("plugin and shortfall columns are named where they are added")
-            }
-        };
-        let index = self.model.columns.len();
-        self.model.columns.push(Column {
-            name,
-            key,
-            lower: 0.0,
-            upper,
-        });
-        if !matches!(
-            key,
-            VariableKey::FacilityOutput { .. } | VariableKey::FacilityBuild { .. }
-        ) {
-            self.model.index.insert(key, index);
-        }
-        self.model.objectives.push_zero();
-        index
-    }
-
     fn discount(&self, year: Year) -> f64 {
         discount_factor(self.scenario, year)
-    }
-
-    /// Columns and their objective coefficients (M14-M17), metal by metal, year by year.
-    fn columns(&mut self) {
-        let scenario = self.scenario;
-        for (metal_index, metal) in scenario.metals.iter().enumerate() {
-            for &year in &scenario.years {
-                let discount = self.discount(year);
-                for route in Route::ALL {
-                    let Some(spec) = metal.route(route) else {
-                        continue;
-                    };
-                    let output = self.add_column(
-                        VariableKey::Output {
-                            metal: metal_index,
-                            route,
-                            year,
-                        },
-                        f64::INFINITY,
-                    );
-                    let objectives = &mut self.model.objectives;
-                    objectives.cost[output] = discount * spec.operating_cost_cny_per_t.at(year);
-                    objectives.emissions[output] = spec.co2_t_per_t.at(year);
-                    objectives.value_added[output] = spec.value_added_cny_per_t.at(year);
-                    for source in route.feed_sources() {
-                        let Some(feed) = spec.feed_source(source) else {
-                            continue;
-                        };
-                        let column = self.add_column(
-                            VariableKey::Feed {
-                                metal: metal_index,
-                                source,
-                                year,
-                            },
-                            f64::INFINITY,
-                        );
-                        let objectives = &mut self.model.objectives;
-                        objectives.cost[column] = discount * feed.cost_cny_per_t.at(year);
-                        if source.is_imported() {
-                            objectives.imports[column] = 1.0;
-                        }
-                    }
-                    if let Some(max_build) = build_limit(spec.capacity(), year) {
-                        let column = self.add_column(
-                            VariableKey::Build {
-                                metal: metal_index,
-                                route,
-                                year,
-                            },
-                            max_build,
-                        );
-                        self.model.objectives.cost[column] =
-                            discount * investment(spec.capacity(), year);
-                    }
-                }
-                if let Some(shared) = &metal.shared_capacity {
-                    if let Some(max_build) = build_limit(shared.view(), year) {
-                        let column = self.add_column(
-                            VariableKey::SharedBuild {
-                                metal: metal_index,
-                                year,
-                            },
-                            max_build,
-                        );
-                        self.model.objectives.cost[column] =
-                            discount * investment(shared.view(), year);
-                    }
-                }
-            }
-        }
-    }
-
-    /// Facility columns (M21): output in each operating year, expansion where allowed.
-    fn facility_columns(&mut self) {
-        let scenario = self.scenario;
-        let mut table = vec![None; scenario.facilities.len() * scenario.years.len()];
-        for (facility_index, facility) in scenario.facilities.iter().enumerate() {
-            let by_year =
-                &mut table[facility_index * scenario.years.len()..][..scenario.years.len()];
-            for (position, &year) in scenario.years.iter().enumerate() {
-                if !facility.operates_in(year) {
-                    continue;
-                }
-                let discount = self.discount(year);
-                let output = self.add_column(
-                    VariableKey::FacilityOutput {
-                        facility: facility_index,
-                        year,
-                    },
-                    f64::INFINITY,
-                );
-                self.model.objectives.cost[output] = discount * facility.operating_cost_cny_per_t;
-                let mut build = None;
-                if facility.max_build_mt_per_year > 0.0 {
-                    let column = self.add_column(
-                        VariableKey::FacilityBuild {
-                            facility: facility_index,
-                            year,
-                        },
-                        facility.max_build_mt_per_year,
-                    );
-                    self.model.objectives.cost[column] = discount * facility.investment_cny_per_t;
-                    build = Some(column);
-                }
-                by_year[position] = Some((output, build));
-            }
-        }
-        self.model.facility_columns = FacilityColumns {
-            years: scenario.years.clone(),
-            table,
-        };
-    }
-
-    /// Rows M21 (each facility within its capacity) and M22 (a route with facilities produces
-    /// their sum).
-    fn facility_rows(&mut self) {
-        let scenario = self.scenario;
-        if scenario.facilities.is_empty() {
-            return;
-        }
-        let mut by_route: BTreeMap<(usize, Route), Vec<usize>> = BTreeMap::new();
-        for (facility_index, facility) in scenario.facilities.iter().enumerate() {
-            if let Some(metal) = scenario
-                .metals
-                .iter()
-                .position(|m| m.name == facility.metal)
-            {
-                by_route
-                    .entry((metal, facility.route))
-                    .or_default()
-                    .push(facility_index);
-            }
-        }
-        let columns = std::mem::take(&mut self.model.facility_columns);
-        for (facility_index, facility) in scenario.facilities.iter().enumerate() {
-            let mut builds = Vec::new();
-            for (position, &year) in scenario.years.iter().enumerate() {
-                let Some((output, build)) = columns.at(facility_index, position) else {
-                    continue;
-                };
-                builds.extend(build);
-                // M21: output - expansions so far <= capacity.
-                let mut terms = Vec::with_capacity(1 + builds.len());
-                terms.push((output, 1.0));
-                terms.extend(builds.iter().map(|&build| (build, -1.0)));
-                self.push_row(
-                    facility_name("facility_capacity", &facility.id, year),
-                    RowKind::FacilityCapacity {
-                        facility: facility_index,
-                    },
-                    year,
-                    (terms, RowSense::AtMost, facility.capacity_mt),
-                );
-            }
-        }
-        for ((metal, route), facilities) in by_route {
-            let name = &scenario.metals[metal].name;
-            for (position, &year) in scenario.years.iter().enumerate() {
-                let Some(output) = self.output(metal, route, year) else {
-                    continue;
-                };
-                // M22: route output - sum of facility outputs = 0.
-                let mut terms = Vec::with_capacity(1 + facilities.len());
-                terms.push((output, 1.0));
-                terms.extend(
-                    facilities
-                        .iter()
-                        .filter_map(|&facility| columns.at(facility, position))
-                        .map(|(column, _)| (column, -1.0)),
-                );
-                self.push_row(
-                    format!("facility_total[{name},{route},{year}]"),
-                    RowKind::FacilityTotal { metal, route },
-                    year,
-                    (terms, RowSense::Equal, 0.0),
-                );
-            }
-        }
-        self.model.facility_columns = columns;
-    }
-
-    fn output(&self, metal: usize, route: Route, year: Year) -> Option<usize> {
-        self.model
-            .column(VariableKey::Output { metal, route, year })
-    }
-
-    fn feed(&self, metal: usize, source: FeedSource, year: Year) -> Option<usize> {
-        self.model.column(VariableKey::Feed {
-            metal,
-            source,
-            year,
-        })
     }
 
     fn push_row(
@@ -743,7 +432,7 @@ impl Builder<'_> {
         name: String,
         kind: RowKind,
         year: Year,
-        row: (Vec<(usize, f64)>, RowSense, f64),
+        row: (Vec<(usize, f64)>, Sense, f64),
     ) {
         let (terms, sense, rhs) = row;
         self.model.rows.push(Row {
@@ -756,430 +445,27 @@ impl Builder<'_> {
         });
     }
 
-    /// Builds made in `year` or earlier (M3, M4: built capacity stays available).
-    fn builds_up_to(&self, year: Year, key: impl Fn(Year) -> VariableKey) -> Vec<usize> {
-        self.scenario
-            .years
-            .iter()
-            .filter(|&&built| built <= year)
-            .filter_map(|&built| self.model.column(key(built)))
-            .collect()
-    }
-
-    /// Rows M1-M7: feed balance, availability, capacity, metal output bounds.
+    /// Rows M1-M7, metal by metal, year by year, route by route: feed balance and availability
+    /// (`balances`), capacities (`capacities`), the metal's output bounds (`targets`).
     fn technical_rows(&mut self) {
         for metal in 0..self.scenario.metals.len() {
             for &year in &self.scenario.years {
                 for route in Route::ALL {
-                    self.route_rows(metal, route, year);
-                }
-                self.metal_rows(metal, year);
-            }
-        }
-    }
-
-    /// M1-M3 for one route of one metal in one year.
-    fn route_rows(&mut self, metal_index: usize, route: Route, year: Year) {
-        let metal = &self.scenario.metals[metal_index];
-        let name = &metal.name;
-        let (Some(spec), Some(output)) =
-            (metal.route(route), self.output(metal_index, route, year))
-        else {
-            return;
-        };
-        let feeds: Vec<(FeedSource, usize, f64, f64)> = route
-            .feed_sources()
-            .into_iter()
-            .filter_map(|source| {
-                let column = self.feed(metal_index, source, year)?;
-                let feed = spec.feed_source(source)?;
-                Some((source, column, feed.recovery, feed.available_mt.at(year)))
-            })
-            .collect();
-        // M1: output = sum of recovery x feed.
-        let mut terms = vec![(output, 1.0)];
-        terms.extend(
-            feeds
-                .iter()
-                .map(|&(_, column, recovery, _)| (column, -recovery)),
-        );
-        self.push_row(
-            format!("feed_balance[{name},{route},{year}]"),
-            RowKind::FeedBalance {
-                metal: metal_index,
-                route,
-            },
-            year,
-            (terms, RowSense::Equal, 0.0),
-        );
-        // M2: feed drawn <= feed available.
-        for (source, column, _, available) in feeds {
-            self.push_row(
-                format!("feed_available[{name},{source},{year}]"),
-                RowKind::FeedAvailable {
-                    metal: metal_index,
-                    source,
-                },
-                year,
-                (vec![(column, 1.0)], RowSense::AtMost, available),
-            );
-        }
-        // M3: output - builds so far <= existing capacity.
-        let mut terms = vec![(output, 1.0)];
-        let builds = self.builds_up_to(year, |built| VariableKey::Build {
-            metal: metal_index,
-            route,
-            year: built,
-        });
-        terms.extend(builds.into_iter().map(|column| (column, -1.0)));
-        self.push_row(
-            format!("capacity[{name},{route},{year}]"),
-            RowKind::Capacity {
-                metal: metal_index,
-                route,
-            },
-            year,
-            (terms, RowSense::AtMost, spec.capacity_mt.at(year)),
-        );
-    }
-
-    /// M4, M6 and M7 for one metal in one year.
-    fn metal_rows(&mut self, metal_index: usize, year: Year) {
-        let metal = &self.scenario.metals[metal_index];
-        let name = &metal.name;
-        let total: Vec<(usize, f64)> = Route::ALL
-            .iter()
-            .filter_map(|&route| self.output(metal_index, route, year))
-            .map(|column| (column, 1.0))
-            .collect();
-        // M4: primary + recycled - shared builds so far <= shared capacity.
-        if let Some(shared) = &metal.shared_capacity {
-            let mut terms = total.clone();
-            let builds = self.builds_up_to(year, |built| VariableKey::SharedBuild {
-                metal: metal_index,
-                year: built,
-            });
-            terms.extend(builds.into_iter().map(|column| (column, -1.0)));
-            self.push_row(
-                format!("shared_capacity[{name},{year}]"),
-                RowKind::SharedCapacity { metal: metal_index },
-                year,
-                (terms, RowSense::AtMost, shared.capacity_mt.at(year)),
-            );
-        }
-        // M6, M7: the metal's output within its market bounds.
-        if let Some(min) = metal.output_min_mt.as_ref().and_then(|min| min.get(year)) {
-            self.push_row(
-                format!("metal_output_min[{name},{year}]"),
-                RowKind::MetalOutputMin { metal: metal_index },
-                year,
-                (total.clone(), RowSense::AtLeast, min),
-            );
-        }
-        if let Some(max) = metal.output_max_mt.as_ref().and_then(|max| max.get(year)) {
-            self.push_row(
-                format!("metal_output_max[{name},{year}]"),
-                RowKind::MetalOutputMax { metal: metal_index },
-                year,
-                (total, RowSense::AtMost, max),
-            );
-        }
-    }
-
-    /// A per-year sum over routes: `weight(metal, route, year) * output` for each route with a
-    /// weight, and the same sum's base-year value from observed output.
-    fn route_sum(
-        &self,
-        year: Year,
-        weight: &dyn Fn(usize, Route, Year) -> Option<f64>,
-    ) -> Vec<(usize, f64)> {
-        let mut terms = Vec::new();
-        for metal_index in 0..self.scenario.metals.len() {
-            for route in Route::ALL {
-                if let (Some(column), Some(coefficient)) = (
-                    self.output(metal_index, route, year),
-                    weight(metal_index, route, year),
-                ) {
-                    terms.push((column, coefficient));
-                }
-            }
-        }
-        terms
-    }
-
-    fn base_route_sum(&self, weight: &dyn Fn(usize, Route, Year) -> Option<f64>) -> f64 {
-        let base_year = self.scenario.base_year;
-        let mut total = 0.0;
-        for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
-            for route in Route::ALL {
-                if let (Some(spec), Some(coefficient)) =
-                    (metal.route(route), weight(metal_index, route, base_year))
-                {
-                    total += coefficient * spec.base_output_mt.unwrap_or(0.0);
-                }
-            }
-        }
-        total
-    }
-
-    /// Growth row `sum_y >= (1 + g) sum_{y-1}` (or `<=`), against observed data in the first year.
-    fn growth_row(
-        &mut self,
-        target: TargetKind,
-        schedule: &PerYear,
-        sense: RowSense,
-        weight: &dyn Fn(usize, Route, Year) -> Option<f64>,
-    ) {
-        let years = self.scenario.years.clone();
-        for (position, &year) in years.iter().enumerate() {
-            let Some(growth) = schedule.get(year) else {
-                continue;
-            };
-            let mut terms = self.route_sum(year, weight);
-            let rhs = if position == 0 {
-                (1.0 + growth) * self.base_route_sum(weight)
-            } else {
-                let previous = self.route_sum(years[position - 1], weight);
-                terms.extend(
-                    previous
-                        .into_iter()
-                        .map(|(column, coefficient)| (column, -(1.0 + growth) * coefficient)),
-                );
-                0.0
-            };
-            self.push_row(
-                format!("{}[{year}]", target.key()),
-                RowKind::Target {
-                    target,
-                    metal: None,
-                    bound: growth,
-                },
-                year,
-                (terms, sense, rhs),
-            );
-        }
-    }
-
-    /// Rows M8-M13: the national targets.
-    fn target_rows(&mut self) {
-        let scenario = self.scenario;
-        let targets = &scenario.targets;
-        let counts_toward_output = |metal: usize, route: Route, _year: Year| {
-            scenario.metals[metal]
-                .route(route)
-                .filter(|spec| spec.counts_toward_output_total)
-                .map(|_| 1.0)
-        };
-        let value_added = |metal: usize, route: Route, year: Year| {
-            scenario.metals[metal]
-                .route(route)
-                .and_then(|spec| spec.value_added_cny_per_t.get(year))
-        };
-        // M8: recycled output floor.
-        if let Some(floor) = &targets.recycled_output_min_mt {
-            for &year in &scenario.years {
-                let Some(bound) = floor.get(year) else {
-                    continue;
-                };
-                let terms = self.route_sum(year, &|metal, route, _| {
-                    (route == Route::Recycled && counts_toward_recycled(scenario, metal))
-                        .then_some(1.0)
-                });
-                self.push_row(
-                    format!("recycled_output_min[{year}]"),
-                    RowKind::Target {
-                        target: TargetKind::RecycledOutputMin,
-                        metal: None,
-                        bound,
-                    },
-                    year,
-                    (terms, RowSense::AtLeast, bound),
-                );
-            }
-        }
-        // M9, M10: ten-metal output growth floor and ceiling.
-        if let Some(growth) = &targets.output_growth_min {
-            self.growth_row(
-                TargetKind::OutputGrowthMin,
-                growth,
-                RowSense::AtLeast,
-                &counts_toward_output,
-            );
-        }
-        if let Some(growth) = &targets.output_growth_max {
-            self.growth_row(
-                TargetKind::OutputGrowthMax,
-                growth,
-                RowSense::AtMost,
-                &counts_toward_output,
-            );
-        }
-        // M11: value-added growth floor.
-        if let Some(growth) = &targets.value_added_growth_min {
-            self.growth_row(
-                TargetKind::ValueAddedGrowthMin,
-                growth,
-                RowSense::AtLeast,
-                &value_added,
-            );
-        }
-        self.import_dependence_rows();
-        self.co2_rows();
-    }
-
-    /// M19: with soft targets, each target row (and each scenario rule's `<=`/`>=` row, M20) gets
-    /// a shortfall column that lets it be missed.
-    /// The first solve stage minimises their weighted sum: 1 per Mt (output, feed, CO2) and
-    /// 1 per base-year-average tonne of value added for value-added rows.
-    fn shortfalls(&mut self) {
-        let scenario = self.scenario;
-        let (mut output, mut value_added) = (0.0, 0.0);
-        for metal in &scenario.metals {
-            for route in Route::ALL {
-                if let Some(spec) = metal.route(route) {
-                    let base = spec.base_output_mt.unwrap_or(0.0);
-                    output += base;
-                    value_added += base * spec.value_added_cny_per_t.at(scenario.base_year);
-                }
-            }
-        }
-        // Million CNY of value added per Mt-equivalent: the average value added per tonne.
-        let average_value_added = if output > 0.0 && value_added > 0.0 {
-            value_added / output
-        } else {
-            1.0
-        };
-        for row_index in 0..self.model.rows.len() {
-            let row = &self.model.rows[row_index];
-            // Scenario rules (M20) are soft too, weighted 1 per unit of their row (Mt).
-            let weight = match row.kind {
-                RowKind::Target {
-                    target: TargetKind::ValueAddedGrowthMin,
-                    ..
-                } => 1.0 / average_value_added,
-                RowKind::Target { .. } | RowKind::User { .. } => 1.0,
-                _ => continue,
-            };
-            let sign = match row.sense {
-                RowSense::AtLeast => 1.0,
-                RowSense::AtMost => -1.0,
-                RowSense::Equal => continue,
-            };
-            let name = format!("shortfall[{}]", row.name);
-            let key = VariableKey::Shortfall { row: row_index };
-            let column = self.model.columns.len();
-            self.model.columns.push(Column {
-                name,
-                key,
-                lower: 0.0,
-                upper: f64::INFINITY,
-            });
-            self.model.index.insert(key, column);
-            self.model.objectives.push_zero();
-            self.model.objectives.shortfall[column] = weight;
-            self.model.rows[row_index].terms.push((column, sign));
-        }
-    }
-
-    /// M12, per metal and year.
-    fn import_dependence_rows(&mut self) {
-        let scenario = self.scenario;
-        let targets = &scenario.targets;
-        // M12: imported feed - cap x all feed <= 0, per metal.
-        for (metal_name, cap) in &targets.import_dependence_max {
-            let Some(metal_index) = scenario.metals.iter().position(|m| &m.name == metal_name)
-            else {
-                continue;
-            };
-            for &year in &scenario.years {
-                let Some(bound) = cap.get(year) else {
-                    continue;
-                };
-                let mut terms = Vec::new();
-                for route in Route::ALL {
-                    for source in route.feed_sources() {
-                        if let Some(column) = self.feed(metal_index, source, year) {
-                            let imported = if source.is_imported() { 1.0 } else { 0.0 };
-                            terms.push((column, imported - bound));
-                        }
+                    if let Some(output) = self.output(metal, route, year) {
+                        self.feed_rows(metal, route, year, output);
+                        self.route_capacity_row(metal, route, year, output);
                     }
                 }
-                self.push_row(
-                    format!("import_dependence_max[{metal_name},{year}]"),
-                    RowKind::Target {
-                        target: TargetKind::ImportDependenceMax,
-                        metal: Some(metal_index),
-                        bound,
-                    },
-                    year,
-                    (terms, RowSense::AtMost, 0.0),
-                );
+                let total: Vec<(usize, f64)> = Route::ALL
+                    .iter()
+                    .filter_map(|&route| self.output(metal, route, year))
+                    .map(|column| (column, 1.0))
+                    .collect();
+                self.shared_capacity_row(metal, year, &total);
+                self.output_bound_rows(metal, year, &total);
             }
         }
     }
-
-    /// M13, per year.
-    fn co2_rows(&mut self) {
-        let scenario = self.scenario;
-        let targets = &scenario.targets;
-        // M13: CO2 cap.
-        if let Some(cap) = &targets.co2_max_mt {
-            for &year in &scenario.years {
-                let Some(bound) = cap.get(year) else {
-                    continue;
-                };
-                let terms = self.route_sum(year, &|metal, route, year| {
-                    scenario.metals[metal]
-                        .route(route)
-                        .map(|spec| spec.co2_t_per_t.at(year))
-                });
-                self.push_row(
-                    format!("co2_max[{year}]"),
-                    RowKind::Target {
-                        target: TargetKind::Co2Max,
-                        metal: None,
-                        bound,
-                    },
-                    year,
-                    (terms, RowSense::AtMost, bound),
-                );
-            }
-        }
-    }
-}
-
-/// M14: cost in `year` is weighted by 1 / (1 + d)^(year - base year).
-#[must_use]
-pub fn discount_factor(scenario: &Scenario, year: Year) -> f64 {
-    (1.0 + scenario.discount_rate).powi(-(year - scenario.base_year))
-}
-
-/// Whether the metal's recycled route counts toward the national recycled total (default yes).
-#[must_use]
-pub fn counts_toward_recycled(scenario: &Scenario, metal: usize) -> bool {
-    scenario.metals[metal]
-        .recycled
-        .as_ref()
-        .is_some_and(|spec| spec.counts_toward_recycled_total != Some(false))
-}
-
-/// The build limit in `year`, when building is allowed at all.
-fn build_limit(capacity: CapacityView<'_>, year: Year) -> Option<f64> {
-    capacity
-        .max_build_mt_per_year
-        .map(|limit| limit.at(year))
-        .filter(|&limit| limit > 0.0)
-}
-
-/// Whether capacity can be built in `year` (a build column exists).
-pub(crate) fn build_limit_allowed(capacity: CapacityView<'_>, year: Year) -> bool {
-    build_limit(capacity, year).is_some()
-}
-
-fn investment(capacity: CapacityView<'_>, year: Year) -> f64 {
-    capacity
-        .investment_cny_per_t
-        .map_or(0.0, |investment| investment.at(year))
 }
 
 #[cfg(test)]

@@ -5,44 +5,10 @@ use std::collections::BTreeMap;
 
 use metalplan_plugin::{self as sdk, Contribution, VarRef};
 
-use super::{Column, Model, Row, RowKind, RowSense, VariableKey};
+use super::{Column, Model, Row, RowKind, Sense, VariableKey};
 use crate::error::PluginError;
+use crate::scenario::Scenario;
 use crate::scenario::MAX_MAGNITUDE;
-use crate::scenario::{FeedSource, Route, Scenario};
-
-/// The SDK's route for a core route.
-pub(crate) fn wire_route(route: Route) -> sdk::Route {
-    match route {
-        Route::Primary => sdk::Route::Primary,
-        Route::Recycled => sdk::Route::Recycled,
-    }
-}
-
-/// The SDK's feed source for a core feed source.
-pub(crate) fn wire_feed_source(source: FeedSource) -> sdk::FeedSource {
-    match source {
-        FeedSource::DomesticOre => sdk::FeedSource::DomesticOre,
-        FeedSource::ImportedConcentrate => sdk::FeedSource::ImportedConcentrate,
-        FeedSource::DomesticScrap => sdk::FeedSource::DomesticScrap,
-        FeedSource::ImportedScrap => sdk::FeedSource::ImportedScrap,
-    }
-}
-
-fn core_route(route: sdk::Route) -> Route {
-    match route {
-        sdk::Route::Primary => Route::Primary,
-        sdk::Route::Recycled => Route::Recycled,
-    }
-}
-
-fn core_feed_source(source: sdk::FeedSource) -> FeedSource {
-    match source {
-        sdk::FeedSource::DomesticOre => FeedSource::DomesticOre,
-        sdk::FeedSource::ImportedConcentrate => FeedSource::ImportedConcentrate,
-        sdk::FeedSource::DomesticScrap => FeedSource::DomesticScrap,
-        sdk::FeedSource::ImportedScrap => FeedSource::ImportedScrap,
-    }
-}
 
 impl Model {
     /// Checks `contribution` from plugin `plugin_name` and adds its variables, constraints and
@@ -130,7 +96,7 @@ struct PendingRow {
     name: String,
     year: Option<i32>,
     terms: Vec<(Target, f64)>,
-    sense: RowSense,
+    sense: Sense,
     rhs: f64,
 }
 
@@ -219,11 +185,7 @@ impl ContributionChecker<'_> {
                 name: format!("plugin.{plugin_name}.{}", constraint.name),
                 year: constraint.year,
                 terms,
-                sense: match constraint.sense {
-                    sdk::Sense::AtMost => RowSense::AtMost,
-                    sdk::Sense::AtLeast => RowSense::AtLeast,
-                    sdk::Sense::Equal => RowSense::Equal,
-                },
+                sense: constraint.sense,
                 rhs: constraint.rhs,
             });
         }
@@ -268,7 +230,7 @@ impl ContributionChecker<'_> {
                         .push(format!("{what}: unknown metal `{metal}`"));
                     return None;
                 };
-                let route = core_route(*route);
+                let route = *route;
                 if scenario.metals[index].route(route).is_none() {
                     self.problems
                         .push(format!("{what}: metal `{metal}` has no {route} route"));
@@ -310,7 +272,7 @@ impl ContributionChecker<'_> {
                 }
                 VariableKey::Feed {
                     metal: index,
-                    source: core_feed_source(*source),
+                    source: *source,
                     year: *year,
                 }
             }

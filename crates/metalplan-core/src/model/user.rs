@@ -5,41 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use super::{Builder, Model, RowKind, RowSense, VariableKey};
-use crate::scenario::{expand_constraints, Sense, VarKey, Year};
+use super::{Builder, RowKind, VariableKey};
+use crate::scenario::{expand_constraints, Year};
 
 /// The name of rule `name`'s row in `year`: `user[<name>,<year>]`.
 #[must_use]
 pub fn user_row_name(name: &str, year: Year) -> String {
     format!("user[{name},{year}]")
-}
-
-/// The model's direction for a rule's sense.
-#[must_use]
-pub fn row_sense(sense: Sense) -> RowSense {
-    match sense {
-        Sense::AtMost => RowSense::AtMost,
-        Sense::AtLeast => RowSense::AtLeast,
-        Sense::Equal => RowSense::Equal,
-    }
-}
-
-/// The column a scenario key names, if the model has one.
-#[must_use]
-pub fn column_of(model: &Model, key: VarKey) -> Option<usize> {
-    model.column(match key {
-        VarKey::Output { metal, route, year } => VariableKey::Output { metal, route, year },
-        VarKey::Feed {
-            metal,
-            source,
-            year,
-        } => VariableKey::Feed {
-            metal,
-            source,
-            year,
-        },
-        VarKey::Build { metal, route, year } => VariableKey::Build { metal, route, year },
-    })
 }
 
 impl Builder<'_> {
@@ -50,8 +22,8 @@ impl Builder<'_> {
             // A column may be selected more than once (a term in both `terms` and `of`): one
             // coefficient per column, as LP and MPS files need.
             let mut merged: BTreeMap<usize, f64> = BTreeMap::new();
-            let mut add = |key: VarKey, coefficient: f64| {
-                if let Some(column) = column_of(&self.model, key) {
+            let mut add = |key: VariableKey, coefficient: f64| {
+                if let Some(column) = self.model.column(key) {
                     *merged.entry(column).or_insert(0.0) += coefficient;
                 }
             };
@@ -74,7 +46,7 @@ impl Builder<'_> {
                     constraint: expanded.constraint,
                 },
                 expanded.year,
-                (terms, row_sense(expanded.sense), expanded.rhs),
+                (terms, expanded.sense, expanded.rhs),
             );
         }
     }
@@ -82,7 +54,7 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{Model, RowKind, RowSense, VariableKey};
+    use crate::model::{Model, RowKind, Sense, VariableKey};
     use crate::scenario::{parse_scenario, Route, SourceFormat};
 
     #[test]
@@ -126,7 +98,7 @@ of = [{ metal = "cu" }]
             .find(|row| row.name == "user[share,2025]")
             .unwrap();
         assert_eq!(row.kind, RowKind::User { constraint: 0 });
-        assert_eq!(row.sense, RowSense::AtLeast);
+        assert_eq!(row.sense, Sense::AtLeast);
         assert_eq!(row.rhs, 0.0);
         let column = |route| {
             model

@@ -15,25 +15,22 @@ mod shock;
 mod validate;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 pub use constraints::{
-    expand as expand_constraints, ConstraintTerm, ExpandedConstraint, Names, Sense, TermVariable,
-    UserConstraint, VarKey, YearSelection,
+    expand as expand_constraints, ConstraintTerm, ExpandedConstraint, Names, TermVariable,
+    UserConstraint, YearSelection,
 };
 pub use facility::{read_facilities_csv, CsvProblem, Facility, FacilityFile, FACILITY_COLUMNS};
 pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
 pub use locate::Location;
+pub use metalplan_plugin::{FeedSource, Route, Sense, Year};
 pub use overlay::load_scenario_with_overlays;
 pub use per_year::PerYear;
 pub use set_field::{with_field, with_fields, FieldError};
 pub use shock::{apply_shocks, Shock, ShockError};
 pub use validate::{validate, MAX_MAGNITUDE};
-
-/// A calendar year.
-pub type Year = i32;
 
 /// One scenario: the horizon, the metals and the policy targets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,96 +127,6 @@ impl Metal {
             Route::Primary => self.primary.as_ref(),
             Route::Recycled => self.recycled.as_ref(),
         }
-    }
-}
-
-/// Primary or recycled production.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Route {
-    /// From domestic ore and imported concentrate.
-    Primary,
-    /// From domestic and imported scrap.
-    Recycled,
-}
-
-impl Route {
-    /// Both routes, in reporting order.
-    pub const ALL: [Route; 2] = [Route::Primary, Route::Recycled];
-
-    /// The key used in files and results.
-    #[must_use]
-    pub fn key(self) -> &'static str {
-        match self {
-            Route::Primary => "primary",
-            Route::Recycled => "recycled",
-        }
-    }
-
-    /// The two feed sources this route draws on, domestic first.
-    #[must_use]
-    pub fn feed_sources(self) -> [FeedSource; 2] {
-        match self {
-            Route::Primary => [FeedSource::DomesticOre, FeedSource::ImportedConcentrate],
-            Route::Recycled => [FeedSource::DomesticScrap, FeedSource::ImportedScrap],
-        }
-    }
-}
-
-impl fmt::Display for Route {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
-/// Where a route's feed comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FeedSource {
-    /// Ore mined at home (primary route).
-    DomesticOre,
-    /// Concentrate bought abroad (primary route).
-    ImportedConcentrate,
-    /// Scrap collected at home (recycled route).
-    DomesticScrap,
-    /// Scrap bought abroad (recycled route).
-    ImportedScrap,
-}
-
-impl FeedSource {
-    /// The key used in files and results.
-    #[must_use]
-    pub fn key(self) -> &'static str {
-        match self {
-            FeedSource::DomesticOre => "domestic_ore",
-            FeedSource::ImportedConcentrate => "imported_concentrate",
-            FeedSource::DomesticScrap => "domestic_scrap",
-            FeedSource::ImportedScrap => "imported_scrap",
-        }
-    }
-
-    /// Whether this feed counts as imported in import dependence.
-    #[must_use]
-    pub fn is_imported(self) -> bool {
-        matches!(
-            self,
-            FeedSource::ImportedConcentrate | FeedSource::ImportedScrap
-        )
-    }
-
-    /// The route that consumes this source.
-    #[must_use]
-    pub fn route(self) -> Route {
-        match self {
-            FeedSource::DomesticOre | FeedSource::ImportedConcentrate => Route::Primary,
-            FeedSource::DomesticScrap | FeedSource::ImportedScrap => Route::Recycled,
-        }
-    }
-}
-
-impl fmt::Display for FeedSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
     }
 }
 

@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use super::load::{display_path, json_problem, read_text};
 use super::load::{point_into_csv, read_facilities, FacilitiesFailure};
 use super::locate::{Location, TomlLocator};
-use super::{load_scenario, validate, LoadedScenario, Scenario, SourceFormat, Year};
+use super::{load_scenario, validate, LoadedScenario, Scenario, SourceFormat};
 use crate::error::{Problem, ScenarioError, SourceText, SourcedProblem};
 
 /// Reads `base`, merges each file of `overlays` into it in order, then reads and validates the
@@ -470,9 +470,8 @@ impl Kind {
     }
 }
 
-/// A per-year schedule: a non-empty table whose keys are all years.
 fn is_schedule(map: &Map<String, Value>) -> bool {
-    !map.is_empty() && map.keys().all(|key| key.trim().parse::<Year>().is_ok())
+    super::per_year::is_schedule(map.keys())
 }
 
 fn describe(value: &Value) -> &'static str {

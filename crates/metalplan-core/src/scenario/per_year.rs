@@ -50,6 +50,27 @@ impl PerYear {
     }
 }
 
+/// Whether `key` names a year of a per-year table (`"2025"`; surrounding blanks allowed).
+#[must_use]
+pub fn is_year_key(key: &str) -> bool {
+    key.trim().parse::<Year>().is_ok()
+}
+
+/// The one rule for telling a per-year table from any other table, wherever a file is read
+/// (parsing, overlays, setting a field by its path): a table is a per-year schedule when it has
+/// at least one key and every key is a year. An empty table is a table: as a per-year value it
+/// is refused, since it gives no year.
+pub fn is_schedule<'k>(keys: impl IntoIterator<Item = &'k String>) -> bool {
+    let mut any = false;
+    for key in keys {
+        if !is_year_key(key) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 impl Serialize for PerYear {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -104,6 +125,11 @@ impl<'de> Visitor<'de> for PerYearVisitor {
                 return Err(de::Error::custom(format!("year {year} is given twice")));
             }
         }
+        if by_year.is_empty() {
+            return Err(de::Error::custom(
+                "an empty table gives no year; write a number, or a table with at least one year such as { 2025 = 1.0 }",
+            ));
+        }
         Ok(PerYear::Schedule(by_year))
     }
 }
@@ -150,6 +176,18 @@ mod tests {
         assert_eq!(schedule.value.get(2025), Some(1.5));
         assert_eq!(schedule.value.get(2026), Some(2.0));
         assert_eq!(schedule.value.get(2027), None);
+    }
+
+    #[test]
+    fn an_empty_table_is_not_a_schedule() {
+        let error = toml::from_str::<Holder>("value = {}").err().unwrap();
+        assert!(error.to_string().contains("gives no year"), "{error}");
+        let none: Vec<String> = Vec::new();
+        assert!(!is_schedule(&none));
+        let years = vec!["2025".to_string(), " 2026 ".to_string()];
+        assert!(is_schedule(&years));
+        let mixed = vec!["2025".to_string(), "next".to_string()];
+        assert!(!is_schedule(&mixed));
     }
 
     #[test]

@@ -10,7 +10,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::{validate, Scenario, Year};
+use super::per_year::is_year_key;
+use super::{validate, Scenario};
 use crate::error::Problem;
 
 /// Why a field cannot be set.
@@ -201,13 +202,8 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
     Ok(steps)
 }
 
-fn is_year(key: &str) -> bool {
-    key.parse::<Year>().is_ok()
-}
-
-/// Whether `object` reads as a per-year schedule: every key a year (an empty table counts).
 fn is_schedule(object: &Map<String, Value>) -> bool {
-    object.keys().all(|key| is_year(key))
+    super::per_year::is_schedule(object.keys())
 }
 
 fn describe(value: &Value) -> &'static str {
@@ -295,7 +291,7 @@ fn step_into<'v>(
                     }
                     true
                 } else {
-                    is_last_step && is_year(key) && is_schedule(object)
+                    is_last_step && is_year_key(key) && is_schedule(object)
                 };
                 if !creatable {
                     let mut fields: Vec<&str> = object.keys().map(String::as_str).collect();
@@ -335,14 +331,14 @@ fn step_into<'v>(
                     )
                 })
         }
-        (slot, Step::Key(key)) if slot.is_null() && is_last_step && is_year(key) => {
+        (slot, Step::Key(key)) if slot.is_null() && is_last_step && is_year_key(key) => {
             // A per-year value the scenario leaves out, set for this one year only.
             let mut schedule = Map::new();
             schedule.insert(key.clone(), Value::Null);
             *slot = Value::Object(schedule);
             Ok(&mut slot[key.as_str()])
         }
-        (Value::Number(_), Step::Key(key)) if is_year(key) => Err(format!(
+        (Value::Number(_), Step::Key(key)) if is_year_key(key) => Err(format!(
             "{here} is one number for every year, so it has no entry for {key}; set `{walked}` itself, or write it as a table by year in the scenario"
         )),
         (other, Step::Key(key)) => Err(format!(

@@ -242,6 +242,14 @@ impl Checker<'_> {
         let scenario = self.scenario;
         match value {
             PerYear::Constant(number) => self.number(path, *number, rule),
+            PerYear::Schedule(by_year) if by_year.is_empty() => {
+                // What a file cannot say (per_year.rs refuses `{}`), a scenario built in code
+                // cannot either.
+                self.report(
+                    path,
+                    "an empty per-year table gives no year; give a number, or at least one year",
+                );
+            }
             PerYear::Schedule(by_year) => {
                 for (&year, &number) in by_year {
                     let entry_path = format!("{path}.{year}");

@@ -9,7 +9,7 @@ use good_lp::{
 
 use super::{dense_terms, Stage, StageResult};
 use crate::error::SolveError;
-use crate::model::{Model, RowSense};
+use crate::model::{Model, Sense};
 
 const SOLVER: &str = "clarabel";
 
@@ -123,11 +123,11 @@ fn linear(variables: &[Term], terms: impl Iterator<Item = (usize, f64)>) -> Expr
     expression
 }
 
-fn bound(expression: Expression, sense: RowSense, rhs: f64) -> Constraint {
+fn bound(expression: Expression, sense: Sense, rhs: f64) -> Constraint {
     match sense {
-        RowSense::AtMost => expression.leq(rhs),
-        RowSense::AtLeast => expression.geq(rhs),
-        RowSense::Equal => expression.eq(rhs),
+        Sense::AtMost => expression.leq(rhs),
+        Sense::AtLeast => expression.geq(rhs),
+        Sense::Equal => expression.eq(rhs),
     }
 }
 

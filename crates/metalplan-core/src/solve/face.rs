@@ -16,7 +16,7 @@
 
 use super::{dot, run, Goal, SolveOptions, Stage, StageResult};
 use crate::error::SolveError;
-use crate::model::{Model, RowSense};
+use crate::model::{Model, Sense};
 
 /// Relative size below which a reduced cost or a dual counts as zero, and a value as at its
 /// bound; Clarabel is asked for 1e-10, so this leaves three orders of magnitude.
@@ -85,7 +85,7 @@ fn restrict_to_optimal_face(face: &mut Model, goal: Goal<'_>, result: &StageResu
         }
     }
     for (row, &dual) in face.rows.iter_mut().zip(&result.row_duals) {
-        if row.sense == RowSense::Equal || dual.abs() <= ZERO * cost_scale {
+        if row.sense == Sense::Equal || dual.abs() <= ZERO * cost_scale {
             continue;
         }
         // Measured against the size of the row's terms: a value-added row sums terms of
@@ -98,7 +98,7 @@ fn restrict_to_optimal_face(face: &mut Model, goal: Goal<'_>, result: &StageResu
             },
         );
         if (activity - row.rhs).abs() <= ZERO * magnitude.max(1.0) {
-            row.sense = RowSense::Equal;
+            row.sense = Sense::Equal;
         }
     }
 }

@@ -9,11 +9,11 @@
 //! the only place with `unsafe` code; each block says why it is sound.
 #![allow(unsafe_code)]
 
-use highs::{HighsModelStatus, RowProblem, Sense, SolvedModel};
+use highs::{HighsModelStatus, RowProblem, SolvedModel};
 
 use super::{dense_terms, Ranging, RangingUnavailable, Stage, StageResult};
 use crate::error::SolveError;
-use crate::model::{Model, RowSense};
+use crate::model::{Model, Sense};
 
 const SOLVER: &str = "highs";
 
@@ -43,9 +43,9 @@ pub(super) fn run(
         add_row(&mut problem, sense, rhs, terms);
     }
     let sense = if stage.goal.maximise {
-        Sense::Maximise
+        highs::Sense::Maximise
     } else {
-        Sense::Minimise
+        highs::Sense::Minimise
     };
     let mut highs = problem.optimise(sense);
     // Serial simplex: the same model gives the same plan on every run and machine.
@@ -101,14 +101,14 @@ pub(super) fn run(
 
 fn add_row(
     problem: &mut RowProblem,
-    sense: RowSense,
+    sense: Sense,
     rhs: f64,
     terms: impl Iterator<Item = (highs::Col, f64)>,
 ) {
     match sense {
-        RowSense::AtMost => problem.add_row(..=rhs, terms),
-        RowSense::AtLeast => problem.add_row(rhs.., terms),
-        RowSense::Equal => problem.add_row(rhs..=rhs, terms),
+        Sense::AtMost => problem.add_row(..=rhs, terms),
+        Sense::AtLeast => problem.add_row(rhs.., terms),
+        Sense::Equal => problem.add_row(rhs..=rhs, terms),
     }
 }
 
@@ -209,9 +209,9 @@ fn ranging(
             if row_status[index] == highs_sys::kHighsBasisStatusBasic {
                 let activity = activities[index];
                 match row.sense {
-                    RowSense::AtMost => (activity, f64::INFINITY),
-                    RowSense::AtLeast => (f64::NEG_INFINITY, activity),
-                    RowSense::Equal => (activity, activity),
+                    Sense::AtMost => (activity, f64::INFINITY),
+                    Sense::AtLeast => (f64::NEG_INFINITY, activity),
+                    Sense::Equal => (activity, activity),
                 }
             } else {
                 (

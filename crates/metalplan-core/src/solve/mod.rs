@@ -19,7 +19,7 @@ mod face;
 mod highs;
 
 use crate::error::SolveError;
-use crate::model::{Model, ObjectiveKind, RowSense};
+use crate::model::{Model, ObjectiveKind, Sense};
 
 /// The solver behind good_lp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -95,13 +95,13 @@ pub struct Ranging {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RangingUnavailable {
     /// The solver has no simplex basis to range on.
-    #[error("{solver} is an interior-point solver: it ends without a simplex basis, and ranging needs one (use --solver highs)")]
+    #[error("{solver} is an interior-point solver: it ends without a simplex basis, and ranging needs one (HiGHS has it)")]
     NoBasis {
         /// The solver's key.
         solver: &'static str,
     },
     /// The final solve holds earlier optima fixed (a non-cost objective or soft targets).
-    #[error("the final solve keeps an earlier optimum fixed (--objective other than cost, or soft targets); its ranges would describe only that tie-break, so none are reported")]
+    #[error("the final solve keeps an earlier optimum fixed (an objective other than cost, or soft targets); its ranges would describe only that tie-break, so none are reported")]
     Staged,
     /// HiGHS refused to compute ranges.
     #[error("HiGHS could not compute ranges: {reason}")]
@@ -138,13 +138,13 @@ struct Goal<'m> {
 #[derive(Clone, Copy)]
 struct Stage<'s, 'm> {
     goal: Goal<'m>,
-    held: &'s [(Goal<'m>, RowSense, f64)],
+    held: &'s [(Goal<'m>, Sense, f64)],
     ranging: bool,
 }
 
 impl Stage<'_, '_> {
     /// The extra rows holding earlier goals, as (dense coefficients, sense, rhs).
-    fn held_rows(&self) -> impl Iterator<Item = (&[f64], RowSense, f64)> + '_ {
+    fn held_rows(&self) -> impl Iterator<Item = (&[f64], Sense, f64)> + '_ {
         self.held
             .iter()
             .map(|(goal, sense, rhs)| (goal.coefficients, *sense, *rhs))
@@ -203,7 +203,7 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
             });
         }
     }
-    let mut held: Vec<(Goal, RowSense, f64)> = Vec::new();
+    let mut held: Vec<(Goal, Sense, f64)> = Vec::new();
     for goal in earlier {
         let stage = Stage {
             goal,
@@ -213,9 +213,9 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
         let optimum = dot(goal.coefficients, &run(model, options, stage)?.values);
         let slack = lexicographic_slack(options.solver) * optimum.abs() + 1e-9;
         held.push(if goal.maximise {
-            (goal, RowSense::AtLeast, optimum - slack)
+            (goal, Sense::AtLeast, optimum - slack)
         } else {
-            (goal, RowSense::AtMost, optimum + slack)
+            (goal, Sense::AtMost, optimum + slack)
         });
     }
     let single_stage = held.is_empty();

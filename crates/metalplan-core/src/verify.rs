@@ -1,6 +1,6 @@
-//! An independent plan checker: given a scenario and a plan, recompute every constraint and
-//! target of `docs/model.md` (including the scenario's own `[[constraints]]`) from the
-//! scenario's numbers and the plan's values.
+//! The plan verifier: given a scenario and a plan, recompute every constraint and target of
+//! `docs/model.md` (including the scenario's own `[[constraints]]`) from the scenario's numbers
+//! and the plan's values, independently of the model builder.
 //!
 //! This module deliberately shares nothing with [`crate::model`]: it never looks at rows or
 //! columns, only at the scenario and at the plan rows a result reports (which may come from a
@@ -9,67 +9,18 @@
 
 use std::collections::BTreeMap;
 
-use metalplan_plugin::{Sense, VarRef};
-use serde::{Deserialize, Serialize};
+use metalplan_plugin::VarRef;
+use serde::Serialize;
 
 use crate::plugin_host::PluginRules;
-use crate::results::{
-    FacilityRow, FeedRow, PlanResult, PlanRow, PluginVariableRow, SharedCapacityRow,
+use crate::results::{FacilityRow, PlanResult, PlanRow, SharedCapacityRow};
+use crate::scenario::{
+    ConstraintTerm, FeedSource, PerYear, Route, Scenario, Sense, TermVariable, Year,
 };
-use crate::scenario::{ConstraintTerm, FeedSource, PerYear, Route, Scenario, TermVariable, Year};
 
 /// A constraint may be broken by at most this share of its magnitude (and never less than this
 /// amount absolutely): solvers work to about 1e-9, so 1e-6 flags only real violations.
-pub const CHECK_TOLERANCE: f64 = 1e-6;
-
-/// The plan values the checker reads: the `plan`, `feed`, `shared_capacity` rows and the plugin
-/// variables of a result. Deserialises from a result JSON file, ignoring its other fields.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PlanValues {
-    /// Output, capacity and builds per metal, route and year.
-    pub plan: Vec<PlanRow>,
-    /// Feed drawn per metal, source and year.
-    #[serde(default)]
-    pub feed: Vec<FeedRow>,
-    /// Shared capacities.
-    #[serde(default)]
-    pub shared_capacity: Vec<SharedCapacityRow>,
-    /// Plugins with their variables' values.
-    #[serde(default)]
-    pub plugins: Vec<PluginValues>,
-    /// Facilities per operating year (scenarios with facilities).
-    #[serde(default)]
-    pub facilities: Vec<FacilityRow>,
-}
-
-impl From<&PlanResult> for PlanValues {
-    fn from(result: &PlanResult) -> Self {
-        PlanValues {
-            plan: result.plan.clone(),
-            feed: result.feed.clone(),
-            shared_capacity: result.shared_capacity.clone(),
-            plugins: result
-                .plugins
-                .iter()
-                .map(|plugin| PluginValues {
-                    name: plugin.name.clone(),
-                    variables: plugin.variables.clone(),
-                })
-                .collect(),
-            facilities: result.facilities.clone(),
-        }
-    }
-}
-
-/// One plugin's variables in a result.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PluginValues {
-    /// The plugin's name.
-    pub name: String,
-    /// Its variables.
-    #[serde(default)]
-    pub variables: Vec<PluginVariableRow>,
-}
+pub const VERIFY_TOLERANCE: f64 = 1e-6;
 
 /// One broken constraint.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,10 +34,10 @@ pub struct Violation {
 /// Every violation of `values` against `scenario` and the plugins' rules; empty when the plan
 /// holds.
 #[must_use]
-pub fn check_plan(
+pub fn verify_plan(
     scenario: &Scenario,
     plugins: &[PluginRules],
-    values: &PlanValues,
+    values: &PlanResult,
 ) -> Vec<Violation> {
     let mut checker = Checker::new(scenario, values);
     checker.rows_match_scenario();
@@ -115,7 +66,7 @@ type FeedKey = (String, FeedSource, Year);
 
 struct Checker<'a> {
     scenario: &'a Scenario,
-    values: &'a PlanValues,
+    values: &'a PlanResult,
     plan: BTreeMap<RouteKey, &'a PlanRow>,
     feed: BTreeMap<FeedKey, f64>,
     shared: BTreeMap<(String, Year), &'a SharedCapacityRow>,
@@ -123,7 +74,7 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(scenario: &'a Scenario, values: &'a PlanValues) -> Self {
+    fn new(scenario: &'a Scenario, values: &'a PlanResult) -> Self {
         Checker {
             scenario,
             values,
@@ -156,7 +107,7 @@ impl<'a> Checker<'a> {
     /// `lhs sense rhs` within tolerance, or a violation naming the constraint.
     fn holds(&mut self, constraint: impl FnOnce() -> String, lhs: f64, sense: Sense, rhs: f64) {
         let scale = lhs.abs().max(rhs.abs()).max(1.0);
-        let allowed = CHECK_TOLERANCE * scale;
+        let allowed = VERIFY_TOLERANCE * scale;
         let excess = match sense {
             Sense::AtMost => lhs - rhs,
             Sense::AtLeast => rhs - lhs,
@@ -273,7 +224,7 @@ impl<'a> Checker<'a> {
                 )
             }))
             // NaN fails too.
-            .filter(|(_, value)| value.is_nan() || *value < -CHECK_TOLERANCE)
+            .filter(|(_, value)| value.is_nan() || *value < -VERIFY_TOLERANCE)
             .collect();
         for (name, value) in negatives {
             self.violation(name, format!("{value} is negative or not a number"));
@@ -732,36 +683,22 @@ impl<'a> Checker<'a> {
     }
 
     fn var_value(&self, var: &VarRef, own: &BTreeMap<&str, f64>) -> f64 {
-        let route = |route: metalplan_plugin::Route| match route {
-            metalplan_plugin::Route::Primary => Route::Primary,
-            metalplan_plugin::Route::Recycled => Route::Recycled,
-        };
         match var {
             VarRef::Output {
                 metal,
                 route: r,
                 year,
-            } => self.output(metal, route(*r), *year),
+            } => self.output(metal, *r, *year),
             VarRef::Build {
                 metal,
                 route: r,
                 year,
-            } => self.built(metal, route(*r), *year),
+            } => self.built(metal, *r, *year),
             VarRef::Feed {
                 metal,
                 source,
                 year,
-            } => {
-                let source = match source {
-                    metalplan_plugin::FeedSource::DomesticOre => FeedSource::DomesticOre,
-                    metalplan_plugin::FeedSource::ImportedConcentrate => {
-                        FeedSource::ImportedConcentrate
-                    }
-                    metalplan_plugin::FeedSource::DomesticScrap => FeedSource::DomesticScrap,
-                    metalplan_plugin::FeedSource::ImportedScrap => FeedSource::ImportedScrap,
-                };
-                self.feed(metal, source, *year)
-            }
+            } => self.feed(metal, *source, *year),
             VarRef::Own { name } => own.get(name.as_str()).copied().unwrap_or(f64::NAN),
         }
     }

@@ -1,0 +1,247 @@
+//! The command line: every command, its arguments and their `--help` text (clap), and how the
+//! argument values become the core's options.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use metalplan_core::app::{ObjectiveKind, SolveOptions, SolverKind};
+use metalplan_core::grouping::GroupBy;
+use metalplan_core::scenario::Shock;
+
+/// Plan how primary and recycled non-ferrous metal output meet policy targets at least cost.
+#[derive(Debug, Parser)]
+#[command(name = "metalplan", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Solve a scenario and print the plan, the targets and the yearly totals.
+    Solve(SolveArgs),
+    /// Validate a scenario without solving it.
+    Check {
+        /// Scenario file (.toml or .json).
+        scenario: PathBuf,
+        /// Merge an overlay file into the scenario first (repeatable, applied in order).
+        #[arg(long = "with", value_name = "OVERLAY")]
+        overlays: Vec<PathBuf>,
+    },
+    /// Check a plan (a result JSON from anywhere) against a scenario and its plugins' rules.
+    Verify {
+        /// Scenario file (.toml or .json).
+        scenario: PathBuf,
+        /// Result JSON with `plan`, `feed` and `shared_capacity` rows (and `facilities`, when the scenario has plants).
+        plan: PathBuf,
+        /// Merge an overlay file into the scenario first (repeatable, applied in order).
+        #[arg(long = "with", value_name = "OVERLAY")]
+        overlays: Vec<PathBuf>,
+        /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
+        #[arg(long = "plugin", value_name = "PATH")]
+        plugins: Vec<PathBuf>,
+    },
+    /// Compare two results written by `solve --format json`: output per metal, route and year,
+    /// the objective, shadow prices and totals (B - A).
+    Diff(crate::diff::DiffArgs),
+    /// Work with constraint plugins.
+    #[command(subcommand)]
+    Plugins(PluginsCommand),
+    /// Solve a scenario at every point of a grid of field values; one CSV row per point.
+    Sweep(crate::sweep::SweepArgs),
+    /// Join the CSV outputs of sweep --shard I/N runs into one, sorted by point.
+    SweepMerge(crate::sweep::MergeArgs),
+    /// Write a scenario's model as LP and/or MPS files without solving it (e.g. to hand it to
+    /// another solver, or to time a solver alone on it).
+    Export(ExportArgs),
+    /// Write a synthetic plant-level scenario (scenario.toml + facilities.csv) for scale tests.
+    Generate(crate::generate::GenerateArgs),
+}
+
+/// Arguments of `metalplan export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Scenario file (.toml or .json).
+    pub scenario: PathBuf,
+    /// Write the model as a CPLEX LP file (internal units: million CNY, Mt).
+    #[arg(long, value_name = "FILE.lp")]
+    pub lp: Option<PathBuf>,
+    /// Write the model as a free MPS file (internal units: million CNY, Mt).
+    #[arg(long, value_name = "FILE.mps")]
+    pub mps: Option<PathBuf>,
+    /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
+    #[arg(long = "plugin", value_name = "PATH")]
+    pub plugins: Vec<PathBuf>,
+    /// The objective written into the file.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Cost)]
+    pub objective: ObjectiveArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginsCommand {
+    /// Print a plugin's name, version, ABI version and parameters, and with --scenario what it
+    /// would add to that scenario.
+    Inspect {
+        /// The plugin library (.so, .dylib or .dll).
+        path: PathBuf,
+        /// A scenario to show the plugin's constraints for (its [[plugins]] params are used).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+}
+
+// Doc comments here are --help text, where Markdown backticks would show as they are.
+#[allow(clippy::doc_markdown)]
+#[derive(Debug, clap::Args)]
+pub struct SolveArgs {
+    /// Scenario file (.toml or .json).
+    #[arg(required_unless_present = "replay")]
+    pub scenario: Option<PathBuf>,
+    /// Merge an overlay file into the scenario before solving (repeatable, applied in order):
+    /// it changes or adds fields; metals are matched by name (docs/scenario.md, "Overlays").
+    #[arg(long = "with", value_name = "OVERLAY")]
+    pub overlays: Vec<PathBuf>,
+    /// Re-run the inputs recorded in RESULT.json (its provenance) and check that they are
+    /// unchanged and give the same plan; exit 5 if not.
+    #[arg(long, value_name = "RESULT.json", conflicts_with_all = [
+        "scenario", "overlays", "solver", "objective", "format", "table", "output", "plugins",
+        "export_lp", "export_mps", "shocks", "soft_targets", "time_limit", "chart", "report",
+    ])]
+    pub replay: Option<PathBuf>,
+    /// Solver: HiGHS (simplex) or Clarabel (pure-Rust interior point).
+    #[arg(long, value_enum, default_value_t = SolverArg::Highs)]
+    pub solver: SolverArg,
+    /// What to optimise; ties are broken by least cost.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Cost)]
+    pub objective: ObjectiveArg,
+    /// Output format: readable tables, the full result as JSON, or one table as CSV.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// With --format csv: which table to write.
+    #[arg(long, value_enum, default_value_t = crate::output::CsvTable::Plan)]
+    pub table: crate::output::CsvTable,
+    /// Write the output to FILE instead of stdout (replaced only when the run succeeds).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
+    #[arg(long = "plugin", value_name = "PATH")]
+    pub plugins: Vec<PathBuf>,
+    /// Also write the model solved as a CPLEX LP file (internal units: million CNY, Mt).
+    #[arg(long, value_name = "FILE.lp")]
+    pub export_lp: Option<PathBuf>,
+    /// Also write the model solved as a free MPS file (internal units: million CNY, Mt).
+    #[arg(long, value_name = "FILE.mps")]
+    pub export_mps: Option<PathBuf>,
+    /// Supply shock METAL.FEED_SOURCE=FACTOR (repeatable): multiply that feed's availability,
+    /// e.g. copper.imported_concentrate=0.8 for a 20 % cut.
+    #[arg(long = "shock", value_name = "METAL.SOURCE=FACTOR")]
+    pub shocks: Vec<Shock>,
+    /// Let targets be missed by as little as possible instead of failing as infeasible; the
+    /// shortfall of each target is reported (same as `soft_targets = true` in the scenario).
+    #[arg(long)]
+    pub soft_targets: bool,
+    /// Stop the solver after SECONDS (per solver call); exit 3 if no plan was proven optimal.
+    #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub time_limit: Option<f64>,
+    /// Also draw primary and recycled output per metal and year, with the recycled-output
+    /// target, as an SVG chart.
+    #[arg(long, value_name = "FILE.svg", value_parser = crate::report::chart_file)]
+    pub chart: Option<PathBuf>,
+    /// Also write a report for readers (scenario, targets, plan, totals, plugins, chart):
+    /// Markdown for .md (chart written beside it as <stem>.svg) or self-contained HTML for .html.
+    #[arg(long, value_name = "FILE.md|FILE.html", value_parser = crate::report::report_file)]
+    pub report: Option<PathBuf>,
+    /// Report output grouped by facility, province or metal: a table, CSV rows, or `groups`
+    /// in the JSON.
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub group_by: Option<GroupByArg>,
+    /// Report sensitivity ranges from HiGHS's final simplex basis: for each cost, the interval
+    /// keeping the plan optimal; for each bound, the interval keeping the shadow prices.
+    #[arg(long)]
+    pub ranging: bool,
+    /// Print how long each stage took (load, plugins, build, solve, results, check, write) to
+    /// stderr.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GroupByArg {
+    Facility,
+    Province,
+    Metal,
+}
+
+impl From<GroupByArg> for GroupBy {
+    fn from(arg: GroupByArg) -> Self {
+        match arg {
+            GroupByArg::Facility => Self::Facility,
+            GroupByArg::Province => Self::Province,
+            GroupByArg::Metal => Self::Metal,
+        }
+    }
+}
+
+pub fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => Ok(seconds),
+        _ => Err(format!("`{text}` is not a positive number of seconds")),
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SolverArg {
+    Highs,
+    Clarabel,
+}
+
+impl From<SolverArg> for SolverKind {
+    fn from(arg: SolverArg) -> Self {
+        match arg {
+            SolverArg::Highs => SolverKind::Highs,
+            SolverArg::Clarabel => SolverKind::Clarabel,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ObjectiveArg {
+    Cost,
+    Emissions,
+    Imports,
+    ValueAdded,
+}
+
+impl From<ObjectiveArg> for ObjectiveKind {
+    fn from(arg: ObjectiveArg) -> Self {
+        match arg {
+            ObjectiveArg::Cost => ObjectiveKind::Cost,
+            ObjectiveArg::Emissions => ObjectiveKind::Emissions,
+            ObjectiveArg::Imports => ObjectiveKind::Imports,
+            ObjectiveArg::ValueAdded => ObjectiveKind::ValueAdded,
+        }
+    }
+}
+
+/// How `solve` writes its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable tables.
+    Table,
+    /// The full result as JSON (docs/results.md).
+    Json,
+    /// One table as CSV (choose it with --table).
+    Csv,
+}
+
+impl SolveArgs {
+    /// The solver options these arguments ask for.
+    pub fn solve_options(&self) -> SolveOptions {
+        SolveOptions {
+            solver: self.solver.into(),
+            objective: self.objective.into(),
+            time_limit_seconds: self.time_limit,
+            ranging: self.ranging,
+        }
+    }
+}

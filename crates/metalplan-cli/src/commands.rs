@@ -1,0 +1,94 @@
+//! The short commands: `check` (validate a scenario), `verify` (check a plan against one) and
+//! `export` (write its model for another solver).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use metalplan_core::verify::VERIFY_TOLERANCE;
+use metalplan_core::Request;
+
+use crate::args::ExportArgs;
+use crate::failure::{exit, Failure};
+use crate::output;
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Runs `metalplan check SCENARIO`.
+pub fn check(scenario: &Path, overlays: &[PathBuf]) -> Result<ExitCode, Failure> {
+    let loaded = metalplan_core::app::check(&crate::request(scenario, overlays, &[]))?;
+    let scenario_data = &loaded.scenario;
+    let with = if overlays.is_empty() {
+        String::new()
+    } else {
+        let shown: Vec<String> = overlays
+            .iter()
+            .map(|overlay| overlay.display().to_string())
+            .collect();
+        format!(" with {}", shown.join(", "))
+    };
+    println!(
+        "{}{with}: valid ({} metal{}, base year {}, planning years {}-{}, {} plugin{}{})",
+        scenario.display(),
+        scenario_data.metals.len(),
+        plural(scenario_data.metals.len()),
+        scenario_data.base_year,
+        scenario_data.years.first().copied().unwrap_or_default(),
+        scenario_data.years.last().copied().unwrap_or_default(),
+        scenario_data.plugins.len(),
+        plural(scenario_data.plugins.len()),
+        match scenario_data.constraints.len() {
+            0 => String::new(),
+            count => format!(", {count} constraint{}", plural(count)),
+        },
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `metalplan verify SCENARIO PLAN.json`.
+pub fn verify(request: &Request, plan_file: &Path) -> Result<ExitCode, Failure> {
+    let violations = metalplan_core::app::verify(request, plan_file)?;
+    let scenario_file = request.scenario.display();
+    if violations.is_empty() {
+        println!(
+            "{}: the plan meets every constraint and target of {scenario_file} (tolerance \
+             {VERIFY_TOLERANCE} relative)",
+            plan_file.display(),
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "{}: {} violation{} of {scenario_file}:",
+        plan_file.display(),
+        violations.len(),
+        plural(violations.len()),
+    );
+    for violation in &violations {
+        eprintln!("  {}: {}", violation.constraint, violation.message);
+    }
+    Ok(ExitCode::from(exit::VIOLATED))
+}
+
+/// Runs `metalplan export SCENARIO --lp FILE --mps FILE`.
+pub fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
+    if args.lp.is_none() && args.mps.is_none() {
+        return Err(Failure::Usage(
+            "nothing to write: give --lp FILE.lp and/or --mps FILE.mps".to_string(),
+        ));
+    }
+    let request = crate::request(&args.scenario, &[], &args.plugins);
+    let model = metalplan_core::app::build_model(&request)?;
+    let objective = args.objective.into();
+    if let Some(file) = &args.lp {
+        output::write(Some(file), &model.lp_text(objective)).map_err(Failure::Output)?;
+    }
+    if let Some(file) = &args.mps {
+        output::write(Some(file), &model.mps_text(objective)).map_err(Failure::Output)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,191 @@
+//! The columns of the program ("Variables" in docs/model.md): output, feed and builds per metal,
+//! route and year, and the facilities' output and expansion (M21), each with its coefficients in
+//! every objective (set by [`super::objectives`]).
+
+use super::capacities::build_limit;
+use super::objectives::{build_costs, feed_costs, output_costs, ColumnCosts};
+use super::{Builder, Column, FacilityColumns, VariableKey};
+use crate::scenario::{FeedSource, Route, Year};
+
+impl Builder<'_> {
+    fn add_column(&mut self, key: VariableKey, upper: f64) -> usize {
+        let metals = &self.scenario.metals;
+        let name = match key {
+            VariableKey::Output { metal, route, year } => {
+                format!("output[{},{route},{year}]", metals[metal].name)
+            }
+            VariableKey::Feed {
+                metal,
+                source,
+                year,
+            } => format!("feed[{},{source},{year}]", metals[metal].name),
+            VariableKey::Build { metal, route, year } => {
+                format!("build[{},{route},{year}]", metals[metal].name)
+            }
+            VariableKey::SharedBuild { metal, year } => {
+                format!("build_shared[{},{year}]", metals[metal].name)
+            }
+            VariableKey::FacilityOutput { facility, year } => facility_name(
+                "facility_output",
+                &self.scenario.facilities[facility].id,
+                year,
+            ),
+            VariableKey::FacilityBuild { facility, year } => facility_name(
+                "facility_build",
+                &self.scenario.facilities[facility].id,
+                year,
+            ),
+            VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => {
+                unreachable!("plugin and shortfall columns are named where they are added")
+            }
+        };
+        let index = self.model.columns.len();
+        self.model.columns.push(Column {
+            name,
+            key,
+            lower: 0.0,
+            upper,
+        });
+        if !matches!(
+            key,
+            VariableKey::FacilityOutput { .. } | VariableKey::FacilityBuild { .. }
+        ) {
+            self.model.index.insert(key, index);
+        }
+        self.model.objectives.push_zero();
+        index
+    }
+
+    /// A column with its coefficient in every objective.
+    fn add_costed_column(&mut self, key: VariableKey, upper: f64, costs: ColumnCosts) -> usize {
+        let column = self.add_column(key, upper);
+        self.model.objectives.set(column, costs);
+        column
+    }
+
+    /// Columns and their objective coefficients (M14-M17), metal by metal, year by year.
+    pub(super) fn columns(&mut self) {
+        let scenario = self.scenario;
+        for (metal_index, metal) in scenario.metals.iter().enumerate() {
+            for &year in &scenario.years {
+                let discount = self.discount(year);
+                for route in Route::ALL {
+                    let Some(spec) = metal.route(route) else {
+                        continue;
+                    };
+                    let output = VariableKey::Output {
+                        metal: metal_index,
+                        route,
+                        year,
+                    };
+                    self.add_costed_column(
+                        output,
+                        f64::INFINITY,
+                        output_costs(spec, year, discount),
+                    );
+                    for source in route.feed_sources() {
+                        let Some(feed) = spec.feed_source(source) else {
+                            continue;
+                        };
+                        let key = VariableKey::Feed {
+                            metal: metal_index,
+                            source,
+                            year,
+                        };
+                        let costs = feed_costs(feed, source.is_imported(), year, discount);
+                        self.add_costed_column(key, f64::INFINITY, costs);
+                    }
+                    if let Some(max_build) = build_limit(spec.capacity(), year) {
+                        let key = VariableKey::Build {
+                            metal: metal_index,
+                            route,
+                            year,
+                        };
+                        let costs = build_costs(spec.capacity(), year, discount);
+                        self.add_costed_column(key, max_build, costs);
+                    }
+                }
+                if let Some(shared) = &metal.shared_capacity {
+                    if let Some(max_build) = build_limit(shared.view(), year) {
+                        let key = VariableKey::SharedBuild {
+                            metal: metal_index,
+                            year,
+                        };
+                        let costs = build_costs(shared.view(), year, discount);
+                        self.add_costed_column(key, max_build, costs);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Facility columns (M21): output in each operating year, expansion where allowed.
+    pub(super) fn facility_columns(&mut self) {
+        let scenario = self.scenario;
+        let mut table = vec![None; scenario.facilities.len() * scenario.years.len()];
+        for (facility_index, facility) in scenario.facilities.iter().enumerate() {
+            let by_year =
+                &mut table[facility_index * scenario.years.len()..][..scenario.years.len()];
+            for (position, &year) in scenario.years.iter().enumerate() {
+                if !facility.operates_in(year) {
+                    continue;
+                }
+                let discount = self.discount(year);
+                let output = self.add_column(
+                    VariableKey::FacilityOutput {
+                        facility: facility_index,
+                        year,
+                    },
+                    f64::INFINITY,
+                );
+                self.model.objectives.cost[output] = discount * facility.operating_cost_cny_per_t;
+                let mut build = None;
+                if facility.max_build_mt_per_year > 0.0 {
+                    let column = self.add_column(
+                        VariableKey::FacilityBuild {
+                            facility: facility_index,
+                            year,
+                        },
+                        facility.max_build_mt_per_year,
+                    );
+                    self.model.objectives.cost[column] = discount * facility.investment_cny_per_t;
+                    build = Some(column);
+                }
+                by_year[position] = Some((output, build));
+            }
+        }
+        self.model.facility_columns = FacilityColumns {
+            years: scenario.years.clone(),
+            table,
+        };
+    }
+
+    pub(super) fn output(&self, metal: usize, route: Route, year: Year) -> Option<usize> {
+        self.model
+            .column(VariableKey::Output { metal, route, year })
+    }
+
+    pub(super) fn feed(&self, metal: usize, source: FeedSource, year: Year) -> Option<usize> {
+        self.model.column(VariableKey::Feed {
+            metal,
+            source,
+            year,
+        })
+    }
+}
+
+/// `prefix[id,year]`, the name of a facility's column or row, assembled piece by piece: at
+/// plant scale there are millions of these, and `format!` made them the largest part of model
+/// construction.
+pub(super) fn facility_name(prefix: &str, id: &str, year: Year) -> String {
+    let mut digits = itoa::Buffer::new();
+    let year = digits.format(year);
+    let mut name = String::with_capacity(prefix.len() + id.len() + year.len() + 3);
+    name.push_str(prefix);
+    name.push('[');
+    name.push_str(id);
+    name.push(',');
+    name.push_str(year);
+    name.push(']');
+    name
+}
