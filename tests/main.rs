@@ -14,6 +14,7 @@ mod exports;
 mod facilities;
 mod infeasible;
 mod limits;
+mod market;
 mod outputs;
 mod overlays;
 mod plan_checker;

@@ -408,6 +408,7 @@ fn reference_route(
             None
         },
         feed,
+        input_t_per_t: BTreeMap::new(),
     }
 }
 
@@ -468,6 +469,9 @@ fn reference_metal(
         shared_capacity,
         output_min_mt,
         output_max_mt,
+        stages: Vec::new(),
+        trade: Vec::new(),
+        demand: None,
     };
     (metal, import_cap)
 }
@@ -516,6 +520,7 @@ fn reference_targets(
                 Some(multiple / stretch * totals.co2[index + 1])
             })
         }),
+        import_dependence: Vec::new(),
     }
 }
 
@@ -1033,6 +1038,7 @@ fn wild_route(
                 counts_toward_output_total,
                 counts_toward_recycled_total,
                 feed,
+                input_t_per_t: BTreeMap::new(),
             },
         )
         .boxed()
@@ -1080,6 +1086,9 @@ fn wild_metal(mode: Mode, base_year: Year, years: &[Year]) -> BoxedStrategy<Meta
                 shared_capacity,
                 output_min_mt,
                 output_max_mt,
+                stages: Vec::new(),
+                trade: Vec::new(),
+                demand: None,
             },
         )
         .boxed()
@@ -1115,6 +1124,7 @@ fn wild_targets(mode: Mode, base_year: Year, years: &[Year]) -> BoxedStrategy<Ta
                 value_added_growth_min,
                 import_dependence_max,
                 co2_max_mt,
+                import_dependence: Vec::new(),
             },
         )
         .boxed()

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use metalplan_core::check::{check_plan, PlanValues};
+use metalplan_core::results::PlanResult;
+use metalplan_core::verify::verify_plan;
 use metalplan_core::scenario::{parse_scenario, SourceFormat};
 use metalplan_core::{Model, PluginRules, Scenario};
 use metalplan_plugin::Contribution;
@@ -42,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
                 path: PathBuf::from("fuzz.so"),
                 contribution,
             };
-            let violations = check_plan(scenario, &[rules], &PlanValues::default());
+            let violations = verify_plan(scenario, &[rules], &PlanResult::default());
             std::hint::black_box(&violations);
         }
         Err(error) => {

@@ -10,7 +10,8 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use metalplan_core::check::{check_plan, PlanValues};
+use metalplan_core::results::PlanResult;
+use metalplan_core::verify::verify_plan;
 use metalplan_core::scenario::{parse_scenario, SourceFormat};
 use metalplan_core::Model;
 
@@ -22,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(loaded) => {
             let model = Model::build(&loaded.scenario);
             std::hint::black_box(&model);
-            let violations = check_plan(&loaded.scenario, &[], &PlanValues::default());
+            let violations = verify_plan(&loaded.scenario, &[], &PlanResult::default());
             std::hint::black_box(&violations);
         }
         Err(error) => {

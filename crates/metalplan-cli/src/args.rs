@@ -111,7 +111,9 @@ pub struct SolveArgs {
     /// Solver: HiGHS (simplex) or Clarabel (pure-Rust interior point).
     #[arg(long, value_enum, default_value_t = SolverArg::Highs)]
     pub solver: SolverArg,
-    /// What to optimise; ties are broken by least cost.
+    /// What to optimise: least cost; least CO2, imports or most value added (ties broken by
+    /// least cost); or most welfare (consumers' willingness to pay plus export revenue, less
+    /// every cost), under which demand blocks answer to price.
     #[arg(long, value_enum, default_value_t = ObjectiveArg::Cost)]
     pub objective: ObjectiveArg,
     /// Output format: readable tables, the full result as JSON, or one table as CSV.
@@ -204,12 +206,19 @@ impl From<SolverArg> for SolverKind {
     }
 }
 
+/// `--objective` (docs/model.md, "Objectives").
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ObjectiveArg {
+    /// Least discounted cost.
     Cost,
+    /// Least CO2, then least cost.
     Emissions,
+    /// Least imports, then least cost.
     Imports,
+    /// Most value added, then least cost.
     ValueAdded,
+    /// Most welfare: willingness to pay plus export revenue, less every cost.
+    Welfare,
 }
 
 impl From<ObjectiveArg> for ObjectiveKind {
@@ -219,6 +228,7 @@ impl From<ObjectiveArg> for ObjectiveKind {
             ObjectiveArg::Emissions => ObjectiveKind::Emissions,
             ObjectiveArg::Imports => ObjectiveKind::Imports,
             ObjectiveArg::ValueAdded => ObjectiveKind::ValueAdded,
+            ObjectiveArg::Welfare => ObjectiveKind::Welfare,
         }
     }
 }

@@ -81,9 +81,10 @@ pub fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
             "nothing to write: give --lp FILE.lp and/or --mps FILE.mps".to_string(),
         ));
     }
-    let request = crate::request(&args.scenario, &[], &args.plugins);
-    let model = metalplan_core::app::build_model(&request)?;
     let objective = args.objective.into();
+    let mut request = crate::request(&args.scenario, &[], &args.plugins);
+    request.options.objective = objective;
+    let model = metalplan_core::app::build_model(&request)?;
     if let Some(file) = &args.lp {
         output::write(Some(file), &model.lp_text(objective)).map_err(Failure::Output)?;
     }

@@ -192,3 +192,12 @@ pub fn constraint_cells(result: &PlanResult) -> Cells {
         rows,
     }
 }
+
+/// A target's key, with its import-dependence definition when it states one.
+pub fn target_name(row: &metalplan_core::results::TargetRow) -> String {
+    match row.definition {
+        Some(definition) => format!("{} ({definition})", row.name.key()),
+        None => row.name.key().to_string(),
+    }
+}
+

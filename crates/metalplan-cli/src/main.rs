@@ -16,6 +16,7 @@ mod diff;
 mod failure;
 mod format;
 mod generate;
+mod market;
 mod output;
 mod plugins;
 mod provenance;

@@ -20,6 +20,16 @@ pub enum CsvTable {
     Constraints,
     /// National totals per year.
     Totals,
+    /// Output, capacity and builds of every stage.
+    Stages,
+    /// Imports and exports per material.
+    Trade,
+    /// The price of every material with a market.
+    Prices,
+    /// Consumption, demand blocks taken and stocks.
+    Demand,
+    /// Import dependence by every definition.
+    ImportDependence,
 }
 
 /// The full result as pretty JSON, with a final newline.
@@ -108,38 +118,17 @@ fn csv_table(result: &PlanResult, table: CsvTable) -> Result<String, String> {
     let written = match table {
         CsvTable::Plan => result.plan.iter().try_for_each(|row| writer.serialize(row)),
         CsvTable::Feed => result.feed.iter().try_for_each(|row| writer.serialize(row)),
-        CsvTable::Targets => result.targets.iter().try_for_each(|row| {
-            writer.write_record([
-                row.name.key().to_string(),
-                row.metal.clone().unwrap_or_default(),
-                row.year.to_string(),
-                row.value.to_string(),
-                row.bound.to_string(),
-                crate::format::sense_ascii(row.sense).to_string(),
-                row.binding.to_string(),
-                row.unit.clone(),
-                row.shadow_price
-                    .map_or_else(String::new, |price| price.to_string()),
-                row.shadow_price_unit.clone(),
-            ])
-        }),
-        CsvTable::Constraints => result.constraints.iter().try_for_each(|row| {
-            let optional = |value: Option<f64>| value.map_or_else(String::new, |v| v.to_string());
-            writer.write_record([
-                row.name.clone(),
-                row.year.to_string(),
-                row.value.to_string(),
-                row.bound.to_string(),
-                crate::format::sense_ascii(row.sense).to_string(),
-                row.binding.to_string(),
-                row.unit.clone(),
-                optional(row.shadow_price),
-                row.shadow_price_unit.clone(),
-                optional(row.row_shadow_price_cny_per_t),
-                optional(row.shortfall),
-            ])
-        }),
+        CsvTable::Targets => write_targets(&mut writer, result),
+        CsvTable::Constraints => write_constraints(&mut writer, result),
         CsvTable::Totals => write_totals(&mut writer, result),
+        CsvTable::Stages => result.stages.iter().try_for_each(|row| writer.serialize(row)),
+        CsvTable::Trade => result.trade.iter().try_for_each(|row| writer.serialize(row)),
+        CsvTable::Prices => result.markets.iter().try_for_each(|row| writer.serialize(row)),
+        CsvTable::Demand => write_demand(&mut writer, result),
+        CsvTable::ImportDependence => result
+            .import_dependence
+            .iter()
+            .try_for_each(|row| writer.serialize(row)),
     };
     let header = match table {
         CsvTable::Targets => Some(
@@ -159,6 +148,75 @@ fn csv_table(result: &PlanResult, table: CsvTable) -> Result<String, String> {
         .map_err(|error| format!("cannot write CSV: {error}"))?;
     let body = String::from_utf8(bytes).map_err(|error| format!("cannot write CSV: {error}"))?;
     Ok(format!("{}{body}", header.unwrap_or_default()))
+}
+
+fn write_targets(writer: &mut csv::Writer<Vec<u8>>, result: &PlanResult) -> csv::Result<()> {
+    result.targets.iter().try_for_each(|row| {
+        writer.write_record([
+            crate::format::target_name(row),
+            row.metal.clone().unwrap_or_default(),
+            row.year.to_string(),
+            row.value.to_string(),
+            row.bound.to_string(),
+            crate::format::sense_ascii(row.sense).to_string(),
+            row.binding.to_string(),
+            row.unit.clone(),
+            row.shadow_price
+                .map_or_else(String::new, |price| price.to_string()),
+            row.shadow_price_unit.clone(),
+        ])
+    })
+}
+
+fn write_constraints(writer: &mut csv::Writer<Vec<u8>>, result: &PlanResult) -> csv::Result<()> {
+    let optional = |value: Option<f64>| value.map_or_else(String::new, |v| v.to_string());
+    result.constraints.iter().try_for_each(|row| {
+        writer.write_record([
+            row.name.clone(),
+            row.year.to_string(),
+            row.value.to_string(),
+            row.bound.to_string(),
+            crate::format::sense_ascii(row.sense).to_string(),
+            row.binding.to_string(),
+            row.unit.clone(),
+            optional(row.shadow_price),
+            row.shadow_price_unit.clone(),
+            optional(row.row_shadow_price_cny_per_t),
+            optional(row.shortfall),
+        ])
+    })
+}
+
+/// Demand rows: the blocks taken as one `block_<k>_mt` column each (as many as the most blocks).
+fn write_demand(writer: &mut csv::Writer<Vec<u8>>, result: &PlanResult) -> csv::Result<()> {
+    let blocks = result
+        .demand
+        .iter()
+        .map(|row| row.blocks_mt.len())
+        .max()
+        .unwrap_or(0);
+    let mut header: Vec<String> = ["metal", "year", "consumption_mt", "stock_mt"]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    header.extend((0..blocks).map(|block| format!("block_{block}_mt")));
+    writer.write_record(&header)?;
+    for row in &result.demand {
+        let mut record = vec![
+            row.metal.clone(),
+            row.year.to_string(),
+            row.consumption_mt.to_string(),
+            row.stock_mt
+                .map_or_else(String::new, |stock| stock.to_string()),
+        ];
+        record.extend((0..blocks).map(|block| {
+            row.blocks_mt
+                .get(block)
+                .map_or_else(String::new, ToString::to_string)
+        }));
+        writer.write_record(&record)?;
+    }
+    Ok(())
 }
 
 /// Totals hold a per-metal map, which CSV flattens to one `import_dependence_<metal>` column each.

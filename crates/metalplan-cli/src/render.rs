@@ -57,6 +57,9 @@ pub fn tables(result: &PlanResult) -> String {
         "Import dependence (imported feed / all feed)",
         &import_table(result),
     );
+    for (heading, cells) in crate::market::sections(result) {
+        section(&mut text, heading, &comfy(&cells));
+    }
     if let Some(ranging) = &result.ranging {
         ranging_sections(&mut text, ranging);
     }
@@ -211,7 +214,7 @@ fn target_table(result: &PlanResult) -> Table {
             unit => format!("{value:.3} {unit}"),
         };
         table.add_row(vec![
-            row.name.key().to_string(),
+            crate::format::target_name(row),
             row.metal.clone().unwrap_or_default(),
             row.year.to_string(),
             format(row.value),

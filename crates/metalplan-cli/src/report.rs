@@ -268,6 +268,13 @@ fn plan_blocks(blocks: &mut Vec<Block>, result: &PlanResult) {
         "Import dependence (imported feed / all feed)".into(),
     ));
     blocks.push(Block::Table(import_table(result)));
+    for (index, (heading, cells)) in crate::market::sections(result).into_iter().enumerate() {
+        blocks.push(Block::Heading(2, heading.into()));
+        blocks.push(Block::Table(Table::from_cells(
+            &format!("market-{index}"),
+            cells,
+        )));
+    }
 }
 
 /// What produced the plan.

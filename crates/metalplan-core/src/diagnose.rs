@@ -28,8 +28,9 @@ use serde::Serialize;
 
 use crate::error::SolveError;
 use crate::model::fields::row_field;
+use crate::model::material_name;
 use crate::model::{Column, Model, ObjectiveKind, Row, RowKind, Sense, TargetKind, VariableKey};
-use crate::scenario::Scenario;
+use crate::scenario::{ImportDefinition, Scenario};
 use crate::solve::{self, SolveOptions};
 
 /// One row of a conflict, for people.
@@ -121,10 +122,15 @@ pub fn conflict(
 
 /// Rows that only define output (feed balances, facility totals): never dropped, never blamed.
 fn definitional(row: &Row) -> bool {
+    // Balances only say where material goes; demand blocks summed (under welfare) only define
+    // consumption. A fixed demand is a candidate: it can be what cannot be met.
     matches!(
         row.kind,
-        RowKind::FeedBalance { .. } | RowKind::FacilityTotal { .. }
-    )
+        RowKind::FeedBalance { .. }
+            | RowKind::FacilityTotal { .. }
+            | RowKind::StageInput { .. }
+            | RowKind::Market { .. }
+    ) || (matches!(row.kind, RowKind::Demand { .. }) && row.terms.len() > 1)
 }
 
 /// Below this a dual of the elastic solve is the solver's rounding, not a row the certificate
@@ -260,7 +266,29 @@ fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
             target,
             metal,
             bound,
-        } => describe_target(scenario, (target, metal, bound), &year),
+            definition,
+        } => describe_target(scenario, (target, metal, bound, definition), &year),
+        RowKind::StageInput { metal, stage } => format!(
+            "{} {} made equals what its inputs give{year}",
+            metal_name(metal),
+            scenario.metals[metal].stages[stage].name
+        ),
+        RowKind::StageCapacity { metal, stage } => format!(
+            "{} {} made {sense} its capacity of {} Mt plus what may be built{year}",
+            metal_name(metal),
+            scenario.metals[metal].stages[stage].name,
+            row.rhs
+        ),
+        RowKind::Market { metal, material } => format!(
+            "{} {} made and imported equals what is used, exported or stocked{year}",
+            metal_name(metal),
+            material_name(&scenario.metals[metal], material)
+        ),
+        RowKind::Demand { metal } => format!(
+            "{} consumption {sense} {} Mt{year}",
+            metal_name(metal),
+            row.rhs
+        ),
     };
     ConflictRow {
         name: row.name.clone(),
@@ -272,7 +300,7 @@ fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
 /// A national target's row in words.
 fn describe_target(
     scenario: &Scenario,
-    (target, metal, bound): (TargetKind, Option<usize>, f64),
+    (target, metal, bound, definition): (TargetKind, Option<usize>, f64, Option<ImportDefinition>),
     year: &str,
 ) -> String {
     // Rounded so 0.09 reads "9 %", not "9.000000000000002 %".
@@ -290,7 +318,10 @@ fn describe_target(
         }
         TargetKind::ImportDependenceMax => {
             let name = metal.map_or("?", |metal| scenario.metals[metal].name.as_str());
-            format!("{name} import dependence at most {percent} %{year}")
+            let measure = definition.map_or_else(String::new, |definition| {
+                format!(" ({})", definition.key().replace('_', " "))
+            });
+            format!("{name} import dependence{measure} at most {percent} %{year}")
         }
         TargetKind::Co2Max => format!("CO2 at most {bound} Mt{year}"),
     }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnose;
 use crate::error::{PluginError, SolveError};
-use crate::model::Model;
+use crate::model::{Model, ObjectiveKind};
 use crate::plugin_host::PluginRules;
 use crate::results::{self, PlanResult};
 use crate::scenario::Scenario;
@@ -73,7 +73,7 @@ pub fn plan_timed(
 ) -> Result<(PlanResult, Timings), PlanError> {
     let mut timings = Timings::default();
     let started = Instant::now();
-    let mut model = Model::build(scenario);
+    let mut model = Model::build_for(scenario, options.objective);
     timings.build = started.elapsed();
     let started = Instant::now();
     for plugin in plugins {
@@ -96,9 +96,13 @@ pub fn plan_timed(
     }
 }
 
-/// The model of `scenario` with every plugin's rules added, in order.
-pub fn build_model(scenario: &Scenario, plugins: &[PluginRules]) -> Result<Model, PluginError> {
-    let mut model = Model::build(scenario);
+/// The model of `scenario` for `objective` with every plugin's rules added, in order.
+pub fn build_model(
+    scenario: &Scenario,
+    plugins: &[PluginRules],
+    objective: ObjectiveKind,
+) -> Result<Model, PluginError> {
+    let mut model = Model::build_for(scenario, objective);
     for plugin in plugins {
         model.add_plugin(scenario, &plugin.name, &plugin.contribution)?;
     }
@@ -112,6 +116,6 @@ pub fn explain_infeasible(
     plugins: &[PluginRules],
     options: SolveOptions,
 ) -> Result<Vec<diagnose::ConflictRow>, PlanError> {
-    let model = build_model(scenario, plugins)?;
+    let model = build_model(scenario, plugins, options.objective)?;
     Ok(diagnose::conflict(scenario, &model, options)?)
 }

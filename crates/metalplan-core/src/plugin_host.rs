@@ -11,14 +11,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use metalplan_plugin::{
-    symbols, Buffer, Contribution, FeedInfo, MetalInfo, PluginContext, PluginInfo, Reply,
-    RouteInfo, ABI_VERSION,
+    symbols, Buffer, Contribution, DemandInfo, FeedInfo, MetalInfo, PluginContext, PluginInfo,
+    Reply, RouteInfo, StageInfo, TradeInfo, ABI_VERSION,
 };
 use serde::de::DeserializeOwned;
 
 use crate::error::PluginError;
 use crate::model::build_limit_allowed;
-use crate::scenario::{PluginSpec, Route, Scenario};
+use crate::scenario::{PerYear, PluginSpec, Route, Scenario, Year};
 
 /// Replies larger than this are refused: a plugin adds rules, not data sets.
 const MAX_REPLY_BYTES: usize = 256 * 1024 * 1024;
@@ -340,17 +340,40 @@ pub fn plugin_context(
                                 Some(FeedInfo {
                                     source,
                                     recovery: feed.recovery,
-                                    available_mt: scenario
-                                        .years
-                                        .iter()
-                                        .map(|&year| (year, feed.available_mt.at(year)))
-                                        .collect(),
+                                    available_mt: per_year(scenario, &feed.available_mt),
                                 })
                             })
                             .collect(),
                     })
                 })
                 .collect(),
+            stages: metal
+                .stages
+                .iter()
+                .map(|stage| StageInfo {
+                    name: stage.name.clone(),
+                    metal_content: stage.metal_content,
+                    base_output_mt: stage.base_output_mt.unwrap_or(0.0),
+                    capacity_mt: per_year(scenario, &stage.capacity_mt),
+                    inputs: stage.input_t_per_t.keys().cloned().collect(),
+                })
+                .collect(),
+            trade: metal
+                .trade
+                .iter()
+                .map(|trade| TradeInfo {
+                    material: trade.material.clone(),
+                    imports: trade.import_max_mt.is_some(),
+                    exports: trade.export_max_mt.is_some(),
+                })
+                .collect(),
+            demand: metal.demand.as_ref().map(|demand| DemandInfo {
+                reference_mt: scenario
+                    .years
+                    .iter()
+                    .map(|&year| (year, demand.reference_mt(year)))
+                    .collect(),
+            }),
         })
         .collect();
     Ok(PluginContext {
@@ -360,4 +383,13 @@ pub fn plugin_context(
         metals,
         params: filled,
     })
+}
+
+/// A per-year value of `scenario` over its planning years.
+fn per_year(scenario: &Scenario, value: &PerYear) -> BTreeMap<Year, f64> {
+    scenario
+        .years
+        .iter()
+        .map(|&year| (year, value.at(year)))
+        .collect()
 }

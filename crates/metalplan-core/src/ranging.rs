@@ -143,13 +143,18 @@ fn bound_ranges(scenario: &Scenario, model: &Model, ranging: &Ranging) -> Vec<Bo
             note: None,
         };
         let range = match row.kind {
-            RowKind::FeedBalance { .. } | RowKind::FacilityTotal { .. } => continue,
+            RowKind::FeedBalance { .. }
+            | RowKind::FacilityTotal { .. }
+            | RowKind::StageInput { .. }
+            | RowKind::Market { .. } => continue,
             RowKind::FeedAvailable { .. }
             | RowKind::Capacity { .. }
             | RowKind::SharedCapacity { .. }
             | RowKind::MetalOutputMin { .. }
             | RowKind::MetalOutputMax { .. }
-            | RowKind::FacilityCapacity { .. } => in_mt,
+            | RowKind::FacilityCapacity { .. }
+            | RowKind::StageCapacity { .. }
+            | RowKind::Demand { .. } => in_mt,
             RowKind::Plugin { .. } => BoundRange {
                 unit: "plugin unit".to_string(),
                 ..in_mt
@@ -171,11 +176,9 @@ fn bound_ranges(scenario: &Scenario, model: &Model, ranging: &Ranging) -> Vec<Bo
                     }
                 }
             }
-            RowKind::Target {
-                target,
-                metal: _,
-                bound,
-            } => target_range(scenario, row, in_mt, (target, bound), (low, high)),
+            RowKind::Target { target, bound, .. } => {
+                target_range(scenario, row, in_mt, (target, bound), (low, high))
+            }
         };
         ranges.push(range);
     }

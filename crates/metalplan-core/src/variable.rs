@@ -55,6 +55,76 @@ pub enum VariableKey {
         /// The year.
         year: Year,
     },
+    /// Material of a stage made in a year, Mt of that material (M23).
+    StageOutput {
+        /// Index of the metal.
+        metal: usize,
+        /// Index of the stage in the metal's `stages`.
+        stage: usize,
+        /// The year.
+        year: Year,
+    },
+    /// Stage capacity commissioned in a year, Mt per year (M24).
+    StageBuild {
+        /// Index of the metal.
+        metal: usize,
+        /// Index of the stage.
+        stage: usize,
+        /// The year.
+        year: Year,
+    },
+    /// A stage's material used by a later process in a year, Mt of that material (M23, M1).
+    StageUse {
+        /// Index of the metal.
+        metal: usize,
+        /// Index of the stage whose material is used.
+        stage: usize,
+        /// The process that uses it.
+        user: Process,
+        /// The year.
+        year: Year,
+    },
+    /// A material bought abroad in a year, Mt (M26).
+    Import {
+        /// Index of the metal.
+        metal: usize,
+        /// The material.
+        material: Material,
+        /// The year.
+        year: Year,
+    },
+    /// A material sold abroad in a year, Mt (M26).
+    Export {
+        /// Index of the metal.
+        metal: usize,
+        /// The material.
+        material: Material,
+        /// The year.
+        year: Year,
+    },
+    /// Consumption of the refined metal in a year, Mt (M27).
+    Consumption {
+        /// Index of the metal.
+        metal: usize,
+        /// The year.
+        year: Year,
+    },
+    /// The part of one demand block taken in a year, Mt (M28).
+    DemandBlock {
+        /// Index of the metal.
+        metal: usize,
+        /// Index of the block in the demand's `blocks`.
+        block: usize,
+        /// The year.
+        year: Year,
+    },
+    /// Stock of the refined metal at the end of a year, Mt (M27).
+    Stock {
+        /// Index of the metal.
+        metal: usize,
+        /// The year.
+        year: Year,
+    },
     /// How far a soft target's row is missed, in the row's unit (M19).
     Shortfall {
         /// Index of the target's row.
@@ -79,8 +149,34 @@ impl VariableKey {
             | VariableKey::Build { year, .. }
             | VariableKey::SharedBuild { year, .. }
             | VariableKey::FacilityOutput { year, .. }
-            | VariableKey::FacilityBuild { year, .. } => Some(year),
+            | VariableKey::FacilityBuild { year, .. }
+            | VariableKey::StageOutput { year, .. }
+            | VariableKey::StageBuild { year, .. }
+            | VariableKey::StageUse { year, .. }
+            | VariableKey::Import { year, .. }
+            | VariableKey::Export { year, .. }
+            | VariableKey::Consumption { year, .. }
+            | VariableKey::DemandBlock { year, .. }
+            | VariableKey::Stock { year, .. } => Some(year),
             VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => None,
         }
     }
+}
+
+/// A material of a metal's market: one of its stages, or the refined metal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Material {
+    /// The material of the stage at this index of the metal's `stages`.
+    Stage(usize),
+    /// The metal itself, as its routes make it.
+    Refined,
+}
+
+/// A process that draws on a stage's material: a later stage or a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Process {
+    /// The stage at this index of the metal's `stages`.
+    Stage(usize),
+    /// One of the metal's routes.
+    Route(Route),
 }

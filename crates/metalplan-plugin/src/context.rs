@@ -29,13 +29,55 @@ pub struct PluginContext {
     pub params: BTreeMap<String, serde_json::Value>,
 }
 
-/// One metal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One metal. (`..MetalInfo::default()` fills the parts a test leaves out.)
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MetalInfo {
     /// Stable key, e.g. `copper`.
     pub name: String,
     /// The routes it has.
     pub routes: Vec<RouteInfo>,
+    /// Its stages, upstream first (empty for a metal planned by its routes alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageInfo>,
+    /// The materials it trades.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trade: Vec<TradeInfo>,
+    /// Its demand, when the scenario gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand: Option<DemandInfo>,
+}
+
+/// One stage of a metal's chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageInfo {
+    /// Stage name, as [`crate::VarRef::StageOutput`] names it.
+    pub name: String,
+    /// Tonnes of metal per tonne of the stage's material.
+    pub metal_content: f64,
+    /// Observed output in the base year, Mt.
+    pub base_output_mt: f64,
+    /// Capacity per planning year before builds, Mt.
+    pub capacity_mt: BTreeMap<i32, f64>,
+    /// The stages it is made from (empty: mined).
+    pub inputs: Vec<String>,
+}
+
+/// Trade in one material of a metal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TradeInfo {
+    /// A stage's name, or `refined`.
+    pub material: String,
+    /// Whether it can be imported (an `import` variable exists).
+    pub imports: bool,
+    /// Whether it can be exported (an `export` variable exists).
+    pub exports: bool,
+}
+
+/// Demand for a metal's refined output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemandInfo {
+    /// The reference consumption per planning year, Mt: the fixed demand, or every block.
+    pub reference_mt: BTreeMap<i32, f64>,
 }
 
 /// One route of a metal.

@@ -81,6 +81,40 @@ pub enum VarRef {
         /// Planning year.
         year: i32,
     },
+    /// Material of a stage made, Mt of that material (metals with stages).
+    StageOutput {
+        /// Metal key.
+        metal: String,
+        /// Stage name.
+        stage: String,
+        /// Planning year.
+        year: i32,
+    },
+    /// A material imported, Mt (a stage's name, or `refined`; only where it is traded).
+    Import {
+        /// Metal key.
+        metal: String,
+        /// Material name.
+        material: String,
+        /// Planning year.
+        year: i32,
+    },
+    /// A material exported, Mt (a stage's name, or `refined`; only where it is traded).
+    Export {
+        /// Metal key.
+        metal: String,
+        /// Material name.
+        material: String,
+        /// Planning year.
+        year: i32,
+    },
+    /// Consumption of the refined metal, Mt (metals with demand).
+    Consumption {
+        /// Metal key.
+        metal: String,
+        /// Planning year.
+        year: i32,
+    },
     /// A variable this plugin declared in [`Contribution::variables`].
     Own {
         /// Its name.
@@ -99,6 +133,20 @@ impl std::fmt::Display for VarRef {
                 source,
                 year,
             } => write!(f, "feed[{metal},{source},{year}]"),
+            VarRef::StageOutput { metal, stage, year } => {
+                write!(f, "stage_output[{metal},{stage},{year}]")
+            }
+            VarRef::Import {
+                metal,
+                material,
+                year,
+            } => write!(f, "import[{metal},{material},{year}]"),
+            VarRef::Export {
+                metal,
+                material,
+                year,
+            } => write!(f, "export[{metal},{material},{year}]"),
+            VarRef::Consumption { metal, year } => write!(f, "consumption[{metal},{year}]"),
             VarRef::Own { name } => write!(f, "variable `{name}`"),
         }
     }

@@ -26,7 +26,10 @@ mod contribution;
 pub mod entry;
 mod keys;
 
-pub use context::{year_table_default, FeedInfo, MetalInfo, PluginContext, RouteInfo};
+pub use context::{
+    year_table_default, DemandInfo, FeedInfo, MetalInfo, PluginContext, RouteInfo, StageInfo,
+    TradeInfo,
+};
 pub use contribution::{
     Constraint, Contribution, Figure, NewVariable, ObjectiveTerm, Term, VarRef,
 };

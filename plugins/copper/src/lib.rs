@@ -348,6 +348,7 @@ mod tests {
                             ],
                         },
                     ],
+                    ..MetalInfo::default()
                 },
                 MetalInfo {
                     name: "magnesium".to_string(),
@@ -357,6 +358,7 @@ mod tests {
                         can_build: false,
                         feed: vec![feed(FeedSource::DomesticOre, 3.0)],
                     }],
+                    ..MetalInfo::default()
                 },
             ],
             params: filled,

@@ -358,6 +358,7 @@ mod tests {
                             ],
                         },
                     ],
+                    ..MetalInfo::default()
                 },
                 MetalInfo {
                     name: "magnesium".to_string(),
@@ -367,6 +368,7 @@ mod tests {
                         can_build: false,
                         feed: vec![feed(FeedSource::DomesticOre, [3.0, 3.0])],
                     }],
+                    ..MetalInfo::default()
                 },
             ],
             params: filled,

@@ -119,10 +119,12 @@ mod tests {
                 MetalInfo {
                     name: "copper".to_string(),
                     routes: vec![route(Route::Primary, 8.0), route(Route::Recycled, 2.0)],
+                    ..MetalInfo::default()
                 },
                 MetalInfo {
                     name: "magnesium".to_string(),
                     routes: vec![route(Route::Primary, 1.0)],
+                    ..MetalInfo::default()
                 },
             ],
             params: BTreeMap::from([(SHARE_PARAMETER.to_string(), share.into())]),

@@ -107,9 +107,10 @@ impl BuiltModel {
 }
 
 impl Run {
-    /// The model this run solved (built again from its scenario and rules).
+    /// The model this run solved (built again from its scenario, rules and objective).
     pub fn model(&self) -> Result<BuiltModel, Error> {
-        crate::pipeline::build_model(&self.scenario.scenario, &self.rules)
+        let objective = self.result.objective_kind;
+        crate::pipeline::build_model(&self.scenario.scenario, &self.rules, objective)
             .map(|model| BuiltModel { model })
             .map_err(|source| Error::Plugin {
                 file: Some(self.scenario.file.clone()),
@@ -252,7 +253,7 @@ pub fn run(request: &Request) -> Result<Run, Error> {
 pub fn build_model(request: &Request) -> Result<BuiltModel, Error> {
     let (loaded, _) = prepared(request)?;
     let rules = plugin_rules(request, &loaded)?;
-    crate::pipeline::build_model(&loaded.scenario, &rules)
+    crate::pipeline::build_model(&loaded.scenario, &rules, request.options.objective)
         .map(|model| BuiltModel { model })
         .map_err(plugin_error(request))
 }

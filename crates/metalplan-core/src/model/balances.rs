@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Builder, RowKind, Sense};
+use super::{Builder, Process, RowKind, Sense};
 use crate::scenario::{FeedSource, Route, Year};
 
 impl Builder<'_> {
@@ -29,13 +29,14 @@ impl Builder<'_> {
                 Some((source, column, feed.recovery, feed.available_mt.at(year)))
             })
             .collect();
-        // M1: output = sum of recovery x feed.
+        // M1: output = sum of recovery x feed (+ sum of stage material used / its ratio).
         let mut terms = vec![(output, 1.0)];
         terms.extend(
             feeds
                 .iter()
                 .map(|&(_, column, recovery, _)| (column, -recovery)),
         );
+        terms.extend(self.input_terms(metal_index, Process::Route(route), year));
         self.push_row(
             format!("feed_balance[{name},{route},{year}]"),
             RowKind::FeedBalance {

@@ -7,7 +7,7 @@ use crate::scenario::{CapacityView, Route, Year};
 
 impl Builder<'_> {
     /// Builds made in `year` or earlier (M3, M4: built capacity stays available).
-    fn builds_up_to(&self, year: Year, key: impl Fn(Year) -> VariableKey) -> Vec<usize> {
+    pub(super) fn builds_up_to(&self, year: Year, key: impl Fn(Year) -> VariableKey) -> Vec<usize> {
         self.scenario
             .years
             .iter()

@@ -4,11 +4,11 @@
 
 use super::capacities::build_limit;
 use super::objectives::{build_costs, feed_costs, output_costs, ColumnCosts};
-use super::{Builder, Column, FacilityColumns, VariableKey};
-use crate::scenario::{FeedSource, Route, Year};
+use super::{Builder, Column, FacilityColumns, Material, Process, VariableKey};
+use crate::scenario::{FeedSource, Metal, Route, Year, REFINED};
 
 impl Builder<'_> {
-    fn add_column(&mut self, key: VariableKey, upper: f64) -> usize {
+    pub(super) fn add_column(&mut self, key: VariableKey, upper: f64) -> usize {
         let metals = &self.scenario.metals;
         let name = match key {
             VariableKey::Output { metal, route, year } => {
@@ -35,6 +35,50 @@ impl Builder<'_> {
                 &self.scenario.facilities[facility].id,
                 year,
             ),
+            VariableKey::StageOutput { metal, stage, year } => format!(
+                "stage_output[{},{},{year}]",
+                metals[metal].name, metals[metal].stages[stage].name
+            ),
+            VariableKey::StageBuild { metal, stage, year } => format!(
+                "build_stage[{},{},{year}]",
+                metals[metal].name, metals[metal].stages[stage].name
+            ),
+            VariableKey::StageUse {
+                metal,
+                stage,
+                user,
+                year,
+            } => format!(
+                "stage_use[{},{},{},{year}]",
+                metals[metal].name,
+                metals[metal].stages[stage].name,
+                process_name(&metals[metal], user)
+            ),
+            VariableKey::Import {
+                metal,
+                material,
+                year,
+            } => format!(
+                "import[{},{},{year}]",
+                metals[metal].name,
+                material_name(&metals[metal], material)
+            ),
+            VariableKey::Export {
+                metal,
+                material,
+                year,
+            } => format!(
+                "export[{},{},{year}]",
+                metals[metal].name,
+                material_name(&metals[metal], material)
+            ),
+            VariableKey::Consumption { metal, year } => {
+                format!("consumption[{},{year}]", metals[metal].name)
+            }
+            VariableKey::DemandBlock { metal, block, year } => {
+                format!("demand_block[{},{block},{year}]", metals[metal].name)
+            }
+            VariableKey::Stock { metal, year } => format!("stock[{},{year}]", metals[metal].name),
             VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => {
                 unreachable!("plugin and shortfall columns are named where they are added")
             }
@@ -57,7 +101,12 @@ impl Builder<'_> {
     }
 
     /// A column with its coefficient in every objective.
-    fn add_costed_column(&mut self, key: VariableKey, upper: f64, costs: ColumnCosts) -> usize {
+    pub(super) fn add_costed_column(
+        &mut self,
+        key: VariableKey,
+        upper: f64,
+        costs: ColumnCosts,
+    ) -> usize {
         let column = self.add_column(key, upper);
         self.model.objectives.set(column, costs);
         column
@@ -115,6 +164,7 @@ impl Builder<'_> {
                         self.add_costed_column(key, max_build, costs);
                     }
                 }
+                self.market_columns(metal_index, year, discount);
             }
         }
     }
@@ -138,7 +188,9 @@ impl Builder<'_> {
                     },
                     f64::INFINITY,
                 );
-                self.model.objectives.cost[output] = discount * facility.operating_cost_cny_per_t;
+                self.model
+                    .objectives
+                    .set_cost(output, discount * facility.operating_cost_cny_per_t);
                 let mut build = None;
                 if facility.max_build_mt_per_year > 0.0 {
                     let column = self.add_column(
@@ -148,7 +200,9 @@ impl Builder<'_> {
                         },
                         facility.max_build_mt_per_year,
                     );
-                    self.model.objectives.cost[column] = discount * facility.investment_cny_per_t;
+                    self.model
+                        .objectives
+                        .set_cost(column, discount * facility.investment_cny_per_t);
                     build = Some(column);
                 }
                 by_year[position] = Some((output, build));
@@ -188,4 +242,22 @@ pub(super) fn facility_name(prefix: &str, id: &str, year: Year) -> String {
     name.push_str(year);
     name.push(']');
     name
+}
+
+/// The name a material has in files and results: its stage's name, or `refined`.
+#[must_use]
+pub fn material_name(metal: &Metal, material: Material) -> &str {
+    match material {
+        Material::Stage(stage) => &metal.stages[stage].name,
+        Material::Refined => REFINED,
+    }
+}
+
+/// The name a process has in files and results: its stage's name, or the route's key.
+#[must_use]
+pub fn process_name(metal: &Metal, process: Process) -> &str {
+    match process {
+        Process::Stage(stage) => &metal.stages[stage].name,
+        Process::Route(route) => route.key(),
+    }
 }

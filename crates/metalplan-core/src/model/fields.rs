@@ -1,14 +1,35 @@
 //! The scenario field behind each row and column, written one way everywhere (infeasibility
 //! explanations, ranging): list entries by their key, `metals[copper].primary.capacity_mt`,
-//! `facilities[SN-A].capacity_mt`, `constraints[copper_share]`. (Validation messages, which
+//! `facilities[SN-A].capacity_mt`, `constraints[copper_share]`, `metals[copper].stages[anode]`,
+//! `metals[copper].trade[refined]`. (Validation messages, which
 //! point into a file before names are known to be valid, write positions instead.)
 
-use super::{Model, Row, RowKind, TargetKind, VariableKey};
-use crate::scenario::Scenario;
+use super::columns::material_name;
+use super::{Material, Model, Row, RowKind, TargetKind, VariableKey};
+use crate::scenario::{ImportDefinition, Scenario};
 
 /// `metals[<name>]`.
 fn metal(scenario: &Scenario, metal: usize) -> String {
     format!("metals[{}]", scenario.metals[metal].name)
+}
+
+/// `metals[<name>].stages[<stage>]`.
+fn stage(scenario: &Scenario, metal_index: usize, stage: usize) -> String {
+    format!(
+        "{}.stages[{}]",
+        metal(scenario, metal_index),
+        scenario.metals[metal_index].stages[stage].name
+    )
+}
+
+/// `metals[<name>].trade[<material>]`.
+fn trade(scenario: &Scenario, metal_index: usize, material: Material) -> String {
+    let spec = &scenario.metals[metal_index];
+    format!(
+        "{}.trade[{}]",
+        metal(scenario, metal_index),
+        material_name(spec, material)
+    )
 }
 
 /// `facilities[<id>]`.
@@ -18,12 +39,29 @@ fn facility(scenario: &Scenario, facility: usize) -> String {
 
 /// The field that sets a target's bound.
 #[must_use]
-pub fn target_field(scenario: &Scenario, target: TargetKind, metal: Option<usize>) -> String {
+pub fn target_field(
+    scenario: &Scenario,
+    target: TargetKind,
+    metal: Option<usize>,
+    definition: Option<ImportDefinition>,
+) -> String {
     match (target, metal) {
-        (TargetKind::ImportDependenceMax, Some(metal)) => format!(
-            "targets.import_dependence_max.{}",
-            scenario.metals[metal].name
-        ),
+        (TargetKind::ImportDependenceMax, Some(metal)) => match definition {
+            None => format!(
+                "targets.import_dependence_max.{}",
+                scenario.metals[metal].name
+            ),
+            Some(definition) => {
+                let name = &scenario.metals[metal].name;
+                let position = scenario
+                    .targets
+                    .import_dependence
+                    .iter()
+                    .position(|cap| &cap.metal == name && cap.definition == definition)
+                    .unwrap_or(0);
+                format!("targets.import_dependence[{position}].max")
+            }
+        },
         (TargetKind::RecycledOutputMin, _) => "targets.recycled_output_min_mt".to_string(),
         (TargetKind::Co2Max, _) => "targets.co2_max_mt".to_string(),
         _ => format!("targets.{}", target.key()),
@@ -59,7 +97,33 @@ pub fn row_field(scenario: &Scenario, model: &Model, row: &Row) -> String {
         RowKind::User { constraint } => {
             format!("constraints[{}]", scenario.constraints[constraint].name)
         }
-        RowKind::Target { target, metal, .. } => target_field(scenario, target, metal),
+        RowKind::Target {
+            target,
+            metal,
+            definition,
+            ..
+        } => target_field(scenario, target, metal, definition),
+        RowKind::StageInput { metal: m, stage: g } => {
+            format!("{}.input_t_per_t", stage(scenario, m, g))
+        }
+        RowKind::StageCapacity { metal: m, stage: g } => {
+            format!("{}.capacity_mt", stage(scenario, m, g))
+        }
+        RowKind::Market { metal: m, material } => match material {
+            Material::Stage(g) => stage(scenario, m, g),
+            Material::Refined => format!("{}.demand", metal(scenario, m)),
+        },
+        RowKind::Demand { metal: m } => {
+            let spec = &scenario.metals[m];
+            match spec
+                .demand
+                .as_ref()
+                .and_then(|demand| demand.consumption_mt.as_ref())
+            {
+                Some(_) => format!("{}.demand.consumption_mt", metal(scenario, m)),
+                None => format!("{}.demand.blocks", metal(scenario, m)),
+            }
+        }
     }
 }
 
@@ -96,6 +160,27 @@ pub fn cost_field(scenario: &Scenario, key: VariableKey) -> Option<String> {
         VariableKey::FacilityBuild { facility: k, .. } => {
             format!("{}.investment_cny_per_t", facility(scenario, k))
         }
-        VariableKey::Shortfall { .. } | VariableKey::Plugin { .. } => return None,
+        VariableKey::StageOutput {
+            metal: m, stage: g, ..
+        } => {
+            format!("{}.operating_cost_cny_per_t", stage(scenario, m, g))
+        }
+        VariableKey::StageBuild {
+            metal: m, stage: g, ..
+        } => {
+            format!("{}.investment_cny_per_t", stage(scenario, m, g))
+        }
+        VariableKey::Import {
+            metal: m, material, ..
+        } => format!("{}.import_price_cny_per_t", trade(scenario, m, material)),
+        VariableKey::Stock { metal: m, .. } => {
+            format!("{}.demand.stock.holding_cost_cny_per_t", metal(scenario, m))
+        }
+        VariableKey::StageUse { .. }
+        | VariableKey::Export { .. }
+        | VariableKey::Consumption { .. }
+        | VariableKey::DemandBlock { .. }
+        | VariableKey::Shortfall { .. }
+        | VariableKey::Plugin { .. } => return None,
     })
 }

@@ -22,19 +22,22 @@ mod balances;
 mod capacities;
 mod columns;
 pub mod fields;
+mod market;
 mod objectives;
 mod plugin;
 mod targets;
 mod user;
 
 pub(crate) use capacities::build_limit_allowed;
+pub use columns::{material_name, process_name};
+pub(crate) use market::{metal_content, process_inputs, processes, trade_material};
 pub use objectives::discount_factor;
-pub use targets::{counts_toward_recycled, target_keys, TargetKey};
+pub use targets::{counts_toward_recycled, target_keys, target_row_name, TargetKey};
 pub use user::user_row_name;
 
 pub use crate::scenario::Sense;
-use crate::scenario::{FeedSource, Route, Scenario, Year};
-pub use crate::variable::VariableKey;
+use crate::scenario::{FeedSource, ImportDefinition, Route, Scenario, Year};
+pub use crate::variable::{Material, Process, VariableKey};
 
 /// What the plan optimises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -49,6 +52,9 @@ pub enum ObjectiveKind {
     Imports,
     /// Maximise value added over the horizon.
     ValueAdded,
+    /// Maximise welfare: consumers' willingness to pay for what they take (demand blocks) plus
+    /// export revenue, less every cost (M29).
+    Welfare,
 }
 
 impl ObjectiveKind {
@@ -60,20 +66,28 @@ impl ObjectiveKind {
             ObjectiveKind::Emissions => "emissions",
             ObjectiveKind::Imports => "imports",
             ObjectiveKind::ValueAdded => "value_added",
+            ObjectiveKind::Welfare => "welfare",
         }
     }
 
     /// Whether the solver maximises this objective.
     #[must_use]
     pub fn maximises(self) -> bool {
-        self == ObjectiveKind::ValueAdded
+        matches!(self, ObjectiveKind::ValueAdded | ObjectiveKind::Welfare)
+    }
+
+    /// Whether the plan is the optimum of this objective alone (no least-cost tie-break after
+    /// it), so that row duals are its prices: cost, and welfare, which holds every cost already.
+    #[must_use]
+    pub fn prices_rows(self) -> bool {
+        matches!(self, ObjectiveKind::Cost | ObjectiveKind::Welfare)
     }
 
     /// The unit the objective is reported in.
     #[must_use]
     pub fn unit(self) -> &'static str {
         match self {
-            ObjectiveKind::Cost | ObjectiveKind::ValueAdded => "CNY",
+            ObjectiveKind::Cost | ObjectiveKind::ValueAdded | ObjectiveKind::Welfare => "CNY",
             ObjectiveKind::Emissions => "t CO2",
             ObjectiveKind::Imports => "t",
         }
@@ -183,6 +197,34 @@ pub enum RowKind {
         /// The route.
         route: Route,
     },
+    /// A stage makes exactly what its inputs used give (M23).
+    StageInput {
+        /// Index of the metal.
+        metal: usize,
+        /// Index of the stage.
+        stage: usize,
+    },
+    /// A stage's output within existing plus built capacity (M24).
+    StageCapacity {
+        /// Index of the metal.
+        metal: usize,
+        /// Index of the stage.
+        stage: usize,
+    },
+    /// A material's market clears: made plus imported equals used plus exported (M25), or for
+    /// the refined metal, made plus imported equals consumed plus exported plus stocked (M26).
+    /// Its dual is the material's price.
+    Market {
+        /// Index of the metal.
+        metal: usize,
+        /// The material.
+        material: Material,
+    },
+    /// Consumption is the fixed demand, or the sum of the demand blocks taken (M27).
+    Demand {
+        /// Index of the metal.
+        metal: usize,
+    },
     /// A constraint a plugin added (M18).
     Plugin {
         /// Index of the plugin in [`Model::plugins`].
@@ -196,6 +238,8 @@ pub enum RowKind {
         metal: Option<usize>,
         /// The target's bound in user units (a growth rate, a fraction, Mt).
         bound: f64,
+        /// How an import-dependence cap with a stated definition measures dependence.
+        definition: Option<ImportDefinition>,
     },
     /// A rule from the scenario's `[[constraints]]` (M20).
     User {
@@ -254,6 +298,9 @@ pub struct ObjectiveVectors {
     pub value_added: Vec<f64>,
     /// Weighted target shortfall (soft targets only; all zero otherwise), Mt-equivalent.
     pub shortfall: Vec<f64>,
+    /// Discounted welfare, million CNY: consumers' willingness to pay and export revenue, less
+    /// `cost` (kept as such wherever a cost is set or added).
+    pub welfare: Vec<f64>,
 }
 
 impl ObjectiveVectors {
@@ -265,6 +312,7 @@ impl ObjectiveVectors {
             &mut self.imports,
             &mut self.value_added,
             &mut self.shortfall,
+            &mut self.welfare,
         ] {
             vector.reserve(columns);
         }
@@ -277,6 +325,7 @@ impl ObjectiveVectors {
         self.imports.push(0.0);
         self.value_added.push(0.0);
         self.shortfall.push(0.0);
+        self.welfare.push(0.0);
     }
 
     /// Sets `column`'s coefficient in every objective but the shortfall.
@@ -285,6 +334,19 @@ impl ObjectiveVectors {
         self.emissions[column] = costs.emissions;
         self.imports[column] = costs.imports;
         self.value_added[column] = costs.value_added;
+        self.welfare[column] = costs.revenue - costs.cost;
+    }
+
+    /// Sets `column`'s cost (and so its welfare, which holds its negative).
+    pub(crate) fn set_cost(&mut self, column: usize, cost: f64) {
+        self.cost[column] = cost;
+        self.welfare[column] = -cost;
+    }
+
+    /// Adds `cost` to `column`'s cost (and takes it from its welfare).
+    pub(crate) fn add_cost(&mut self, column: usize, cost: f64) {
+        self.cost[column] += cost;
+        self.welfare[column] -= cost;
     }
 
     /// The vector for `kind`.
@@ -295,6 +357,7 @@ impl ObjectiveVectors {
             ObjectiveKind::Emissions => &self.emissions,
             ObjectiveKind::Imports => &self.imports,
             ObjectiveKind::ValueAdded => &self.value_added,
+            ObjectiveKind::Welfare => &self.welfare,
         }
     }
 }
@@ -303,9 +366,19 @@ impl ObjectiveVectors {
 pub const MILLION: f64 = 1e6;
 
 impl Model {
-    /// Builds the program for a scenario that passed [`crate::scenario::validate`].
+    /// Builds the program for a scenario that passed [`crate::scenario::validate`], for the
+    /// cost objective (as every objective but welfare: see [`Model::build_for`]).
     #[must_use]
     pub fn build(scenario: &Scenario) -> Model {
+        Model::build_for(scenario, ObjectiveKind::Cost)
+    }
+
+    /// Builds the program for `objective`. The objective matters only where a metal has demand
+    /// blocks: under welfare each block is taken from nothing up to its quantity; under every
+    /// other objective every block is taken whole, so consumption is the reference demand
+    /// (docs/model.md, M28).
+    #[must_use]
+    pub fn build_for(scenario: &Scenario, objective: ObjectiveKind) -> Model {
         // At plant scale facilities are nearly all of the model: size the containers for them
         // instead of growing them a million entries at a time (each growth copies what is there).
         let facility_columns: usize = scenario
@@ -323,6 +396,7 @@ impl Model {
             .sum();
         let mut builder = Builder {
             scenario,
+            elastic_demand: objective == ObjectiveKind::Welfare,
             model: Model {
                 columns: Vec::new(),
                 // One capacity row per facility-year, fewer than its columns: room for the
@@ -419,6 +493,8 @@ impl FacilityColumns {
 
 struct Builder<'s> {
     scenario: &'s Scenario,
+    /// Whether demand blocks are decisions (welfare) or taken whole (every other objective).
+    elastic_demand: bool,
     model: Model,
 }
 
@@ -445,8 +521,9 @@ impl Builder<'_> {
         });
     }
 
-    /// Rows M1-M7, metal by metal, year by year, route by route: feed balance and availability
-    /// (`balances`), capacities (`capacities`), the metal's output bounds (`targets`).
+    /// Rows M1-M7 and M23-M28, metal by metal, year by year, route by route: feed balance and
+    /// availability (`balances`), capacities (`capacities`), the metal's output bounds
+    /// (`targets`), its stages, markets and demand (`market`).
     fn technical_rows(&mut self) {
         for metal in 0..self.scenario.metals.len() {
             for &year in &self.scenario.years {
@@ -463,6 +540,7 @@ impl Builder<'_> {
                     .collect();
                 self.shared_capacity_row(metal, year, &total);
                 self.output_bound_rows(metal, year, &total);
+                self.market_rows(metal, year, &total);
             }
         }
     }

@@ -15,6 +15,8 @@ pub(super) struct ColumnCosts {
     pub imports: f64,
     /// Value added, million CNY per unit.
     pub value_added: f64,
+    /// Discounted willingness to pay or export revenue, million CNY per unit (welfare, M29).
+    pub revenue: f64,
 }
 
 /// M14-M17 for a route's output in `year`: operating cost, CO2 and value added per tonne.
@@ -24,6 +26,7 @@ pub(super) fn output_costs(spec: &RouteSpec, year: Year, discount: f64) -> Colum
         emissions: spec.co2_t_per_t.at(year),
         imports: 0.0,
         value_added: spec.value_added_cny_per_t.at(year),
+        revenue: 0.0,
     }
 }
 

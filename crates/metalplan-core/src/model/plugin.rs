@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use metalplan_plugin::{self as sdk, Contribution, VarRef};
 
+use super::market::trade_material;
 use super::{Column, Model, Row, RowKind, Sense, VariableKey};
 use crate::error::PluginError;
 use crate::scenario::Scenario;
@@ -79,7 +80,7 @@ impl Model {
             .collect();
         self.rows.extend(rows);
         for (column, cost) in costs {
-            self.objectives.cost[column] += cost;
+            self.objectives.add_cost(column, cost);
         }
         Ok(())
     }
@@ -209,21 +210,28 @@ impl ContributionChecker<'_> {
         costs
     }
 
-    /// The column a key names, or a problem saying why it names none.
-    fn resolve(&mut self, what: &str, var: &VarRef) -> Option<Target> {
+    /// The metal called `metal` and `year`, if both are the scenario's; a problem otherwise.
+    fn metal_year(&mut self, what: &str, metal: &str, year: i32) -> Option<(usize, i32)> {
+        let scenario = self.scenario;
+        let Some(index) = scenario.metals.iter().position(|m| m.name == metal) else {
+            self.problems
+                .push(format!("{what}: unknown metal `{metal}`"));
+            return None;
+        };
+        if !scenario.years.contains(&year) {
+            self.problems
+                .push(format!("{what}: year {year} is not a planning year"));
+            return None;
+        }
+        Some((index, year))
+    }
+
+    /// The key of an output, build or feed variable, or a problem.
+    fn route_key(&mut self, what: &str, var: &VarRef) -> Option<VariableKey> {
         let scenario = self.scenario;
         let year_ok = |year: i32| scenario.years.contains(&year);
         let metal_index = |name: &str| scenario.metals.iter().position(|metal| metal.name == name);
-        let key = match var {
-            VarRef::Own { name } => {
-                if let Some(&index) = self.own.get(name) {
-                    return Some(Target::Own(index));
-                }
-                self.problems.push(format!(
-                    "{what}: refers to variable `{name}`, which the plugin did not declare"
-                ));
-                return None;
-            }
+        Some(match var {
             VarRef::Output { metal, route, year } | VarRef::Build { metal, route, year } => {
                 let Some(index) = metal_index(metal) else {
                     self.problems
@@ -276,6 +284,87 @@ impl ContributionChecker<'_> {
                     year: *year,
                 }
             }
+            _ => return None,
+        })
+    }
+
+    /// The key of a stage, trade or consumption variable, or a problem.
+    fn market_key(&mut self, what: &str, var: &VarRef) -> Option<VariableKey> {
+        let scenario = self.scenario;
+        Some(match var {
+            VarRef::StageOutput { metal, stage, year } => {
+                let (index, year) = self.metal_year(what, metal, *year)?;
+                let Some((stage, _)) = scenario.metals[index].stage(stage) else {
+                    self.problems
+                        .push(format!("{what}: metal `{metal}` has no stage `{stage}`"));
+                    return None;
+                };
+                VariableKey::StageOutput {
+                    metal: index,
+                    stage,
+                    year,
+                }
+            }
+            VarRef::Import {
+                metal,
+                material,
+                year,
+            }
+            | VarRef::Export {
+                metal,
+                material,
+                year,
+            } => {
+                let (index, year) = self.metal_year(what, metal, *year)?;
+                let spec = &scenario.metals[index];
+                if spec.trade_in(material).is_none() {
+                    self.problems.push(format!(
+                        "{what}: metal `{metal}` does not trade `{material}`"
+                    ));
+                    return None;
+                }
+                let material = trade_material(spec, material);
+                if matches!(var, VarRef::Import { .. }) {
+                    VariableKey::Import {
+                        metal: index,
+                        material,
+                        year,
+                    }
+                } else {
+                    VariableKey::Export {
+                        metal: index,
+                        material,
+                        year,
+                    }
+                }
+            }
+            VarRef::Consumption { metal, year } => {
+                let (index, year) = self.metal_year(what, metal, *year)?;
+                VariableKey::Consumption { metal: index, year }
+            }
+            _ => return None,
+        })
+    }
+
+    /// The column a key names, or a problem saying why it names none.
+    fn resolve(&mut self, what: &str, var: &VarRef) -> Option<Target> {
+        let key = match var {
+            VarRef::Own { name } => {
+                if let Some(&index) = self.own.get(name) {
+                    return Some(Target::Own(index));
+                }
+                self.problems.push(format!(
+                    "{what}: refers to variable `{name}`, which the plugin did not declare"
+                ));
+                return None;
+            }
+            VarRef::Output { .. } | VarRef::Build { .. } | VarRef::Feed { .. } => {
+                self.route_key(what, var)?
+            }
+            VarRef::StageOutput { .. }
+            | VarRef::Import { .. }
+            | VarRef::Export { .. }
+            | VarRef::Consumption { .. } => self.market_key(what, var)?,
         };
         if let Some(column) = self.model.column(key) {
             return Some(Target::Column(column));
@@ -285,6 +374,9 @@ impl ContributionChecker<'_> {
             VariableKey::Build { route, .. } => {
                 format!("{route} capacity cannot be built that year (no max_build_mt_per_year)")
             }
+            VariableKey::Import { .. } => "the material is not imported".to_string(),
+            VariableKey::Export { .. } => "the material is not exported".to_string(),
+            VariableKey::Consumption { .. } => "the metal has no demand".to_string(),
             _ => "the model has no such variable".to_string(),
         };
         self.problems

@@ -1,8 +1,14 @@
 //! Output bounds and national targets (M6-M13 in docs/model.md), and soft targets (M19): the
 //! shortfall columns that let a target be missed.
 
-use super::{Builder, Column, RowKind, Sense, TargetKind, VariableKey};
-use crate::scenario::{PerYear, Route, Scenario, Year};
+use super::market::{metal_content, trade_material};
+use super::{Builder, Column, Material, RowKind, Sense, TargetKind, VariableKey};
+use crate::scenario::{FeedSource, ImportDefinition, Metal, PerYear, Route, Scenario, Year};
+
+/// A route's weight in a sum over routes (`None`: not in the sum), by metal, route and year.
+type RouteWeight<'w> = dyn Fn(usize, Route, Year) -> Option<f64> + 'w;
+/// A stage's weight in a sum over stages, by metal, stage and year.
+type StageWeight<'w> = dyn Fn(usize, usize, Year) -> Option<f64> + 'w;
 
 impl Builder<'_> {
     /// M6 and M7 for one metal in one year, over its routes' output columns `total`.
@@ -35,11 +41,7 @@ impl Builder<'_> {
 
     /// A per-year sum over routes: `weight(metal, route, year) * output` for each route with a
     /// weight, and the same sum's base-year value from observed output.
-    fn route_sum(
-        &self,
-        year: Year,
-        weight: &dyn Fn(usize, Route, Year) -> Option<f64>,
-    ) -> Vec<(usize, f64)> {
+    fn route_sum(&self, year: Year, weight: &RouteWeight<'_>) -> Vec<(usize, f64)> {
         let mut terms = Vec::new();
         for metal_index in 0..self.scenario.metals.len() {
             for route in Route::ALL {
@@ -54,7 +56,7 @@ impl Builder<'_> {
         terms
     }
 
-    fn base_route_sum(&self, weight: &dyn Fn(usize, Route, Year) -> Option<f64>) -> f64 {
+    fn base_route_sum(&self, weight: &RouteWeight<'_>) -> f64 {
         let base_year = self.scenario.base_year;
         let mut total = 0.0;
         for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
@@ -69,21 +71,68 @@ impl Builder<'_> {
         total
     }
 
+    /// A per-year sum over stages: `weight(metal, stage, year) * stage output` for each stage
+    /// with a weight (value added and CO2 count stages too; output totals do not).
+    fn stage_sum(&self, year: Year, weight: &StageWeight<'_>) -> Vec<(usize, f64)> {
+        let mut terms = Vec::new();
+        for (metal, spec) in self.scenario.metals.iter().enumerate() {
+            for stage in 0..spec.stages.len() {
+                let key = VariableKey::StageOutput { metal, stage, year };
+                if let (Some(column), Some(coefficient)) =
+                    (self.model.column(key), weight(metal, stage, year))
+                {
+                    terms.push((column, coefficient));
+                }
+            }
+        }
+        terms
+    }
+
+    fn base_stage_sum(&self, weight: &StageWeight<'_>) -> f64 {
+        let base_year = self.scenario.base_year;
+        let mut total = 0.0;
+        for (metal, spec) in self.scenario.metals.iter().enumerate() {
+            for (stage, stage_spec) in spec.stages.iter().enumerate() {
+                if let Some(coefficient) = weight(metal, stage, base_year) {
+                    total += coefficient * stage_spec.base_output_mt.unwrap_or(0.0);
+                }
+            }
+        }
+        total
+    }
+
+    /// A year's sum over routes and, with a stage weight, stages.
+    fn total_terms(
+        &self,
+        year: Year,
+        weight: &RouteWeight<'_>,
+        stage_weight: Option<&StageWeight<'_>>,
+    ) -> Vec<(usize, f64)> {
+        let mut terms = self.route_sum(year, weight);
+        if let Some(stage_weight) = stage_weight {
+            terms.extend(self.stage_sum(year, stage_weight));
+        }
+        terms
+    }
+
     /// The terms and right-hand side of growth row `sum_y >= (1 + g) sum_{y-1}` (or `<=`):
     /// against observed data in the first planning year, against the plan after it.
     fn growth_terms(
         &self,
         year: Year,
         growth: f64,
-        weight: &dyn Fn(usize, Route, Year) -> Option<f64>,
+        weight: &RouteWeight<'_>,
+        stage_weight: Option<&StageWeight<'_>>,
     ) -> (Vec<(usize, f64)>, f64) {
         let years = &self.scenario.years;
-        let mut terms = self.route_sum(year, weight);
+        let mut terms = self.total_terms(year, weight, stage_weight);
         let position = years.iter().position(|&y| y == year).unwrap_or(0);
         if position == 0 {
-            return (terms, (1.0 + growth) * self.base_route_sum(weight));
+            let base = self.base_route_sum(weight)
+                + stage_weight.map_or(0.0, |stage_weight| self.base_stage_sum(stage_weight));
+            return (terms, (1.0 + growth) * base);
         }
-        let previous = self.route_sum(years[position - 1], weight);
+        let previous = self.total_terms(years[position - 1], weight, stage_weight);
         terms.extend(
             previous
                 .into_iter()
@@ -92,14 +141,89 @@ impl Builder<'_> {
         (terms, 0.0)
     }
 
-    /// M12's terms: imported feed - cap x all feed, for one metal and year.
-    fn import_dependence_terms(&self, metal: usize, year: Year, bound: f64) -> Vec<(usize, f64)> {
+    /// M12's terms: what is imported less the cap times the whole it is a share of, for one
+    /// metal and year, by `definition` (docs/model.md, "Import dependence").
+    fn import_dependence_terms(
+        &self,
+        metal: usize,
+        year: Year,
+        bound: f64,
+        definition: ImportDefinition,
+    ) -> Vec<(usize, f64)> {
+        let spec = &self.scenario.metals[metal];
         let mut terms = Vec::new();
-        for route in Route::ALL {
-            for source in route.feed_sources() {
-                if let Some(column) = self.feed(metal, source, year) {
-                    let imported = if source.is_imported() { 1.0 } else { 0.0 };
-                    terms.push((column, imported - bound));
+        let mut add = |key: VariableKey, coefficient: f64| {
+            if let Some(column) = self.model.column(key) {
+                terms.push((column, coefficient));
+            }
+        };
+        let feed = |source: FeedSource| VariableKey::Feed {
+            metal,
+            source,
+            year,
+        };
+        let imported = |source: FeedSource| if source.is_imported() { 1.0 } else { 0.0 };
+        match definition {
+            // Imported feed - cap x all feed.
+            ImportDefinition::Feed => {
+                for source in FeedSource::ALL {
+                    add(feed(source), imported(source) - bound);
+                }
+            }
+            // Metal in net imports of every kind - cap x consumption.
+            ImportDefinition::NetImportsOverConsumption => {
+                for source in FeedSource::ALL {
+                    add(feed(source), imported(source));
+                }
+                for material in materials(spec) {
+                    let content = metal_content(spec, material);
+                    add(
+                        VariableKey::Import {
+                            metal,
+                            material,
+                            year,
+                        },
+                        content,
+                    );
+                    add(
+                        VariableKey::Export {
+                            metal,
+                            material,
+                            year,
+                        },
+                        -content,
+                    );
+                }
+                add(VariableKey::Consumption { metal, year }, -bound);
+            }
+            // Imported ore and concentrate - cap x all ore and concentrate used, in metal.
+            ImportDefinition::RawMaterial => {
+                for source in Route::Primary.feed_sources() {
+                    add(feed(source), imported(source) - bound);
+                }
+                for (stage, _) in spec.stages.iter().enumerate().filter(|(_, s)| s.is_raw()) {
+                    let content = spec.stages[stage].metal_content;
+                    let material = Material::Stage(stage);
+                    add(
+                        VariableKey::StageOutput { metal, stage, year },
+                        -bound * content,
+                    );
+                    add(
+                        VariableKey::Import {
+                            metal,
+                            material,
+                            year,
+                        },
+                        (1.0 - bound) * content,
+                    );
+                    add(
+                        VariableKey::Export {
+                            metal,
+                            material,
+                            year,
+                        },
+                        bound * content,
+                    );
                 }
             }
         }
@@ -128,12 +252,25 @@ impl Builder<'_> {
                 .route(route)
                 .map(|spec| spec.co2_t_per_t.at(year))
         };
+        let stage_value_added = |metal: usize, stage: usize, year: Year| {
+            scenario.metals[metal].stages[stage]
+                .value_added_cny_per_t
+                .as_ref()
+                .and_then(|value| value.get(year))
+        };
+        let stage_co2 = |metal: usize, stage: usize, year: Year| {
+            scenario.metals[metal].stages[stage]
+                .co2_t_per_t
+                .as_ref()
+                .map(|co2| co2.at(year))
+        };
         for key in target_keys(scenario) {
             let TargetKey {
                 target,
                 metal,
                 year,
                 bound,
+                definition,
             } = key;
             let (terms, sense, rhs) = match target {
                 // M8: recycled output floor.
@@ -142,26 +279,32 @@ impl Builder<'_> {
                 }
                 // M9, M10: ten-metal output growth floor and ceiling.
                 TargetKind::OutputGrowthMin => {
-                    let (terms, rhs) = self.growth_terms(year, bound, &counts_toward_output);
+                    let (terms, rhs) = self.growth_terms(year, bound, &counts_toward_output, None);
                     (terms, Sense::AtLeast, rhs)
                 }
                 TargetKind::OutputGrowthMax => {
-                    let (terms, rhs) = self.growth_terms(year, bound, &counts_toward_output);
+                    let (terms, rhs) = self.growth_terms(year, bound, &counts_toward_output, None);
                     (terms, Sense::AtMost, rhs)
                 }
-                // M11: value-added growth floor.
+                // M11: value-added growth floor (routes and stages).
                 TargetKind::ValueAddedGrowthMin => {
-                    let (terms, rhs) = self.growth_terms(year, bound, &value_added);
+                    let (terms, rhs) =
+                        self.growth_terms(year, bound, &value_added, Some(&stage_value_added));
                     (terms, Sense::AtLeast, rhs)
                 }
-                // M12: imported feed - cap x all feed <= 0, per metal.
+                // M12: imported - cap x the whole <= 0, per metal and definition.
                 TargetKind::ImportDependenceMax => {
                     let metal = metal.expect("an import-dependence target names its metal");
-                    let terms = self.import_dependence_terms(metal, year, bound);
+                    let definition = definition.unwrap_or(ImportDefinition::Feed);
+                    let terms = self.import_dependence_terms(metal, year, bound, definition);
                     (terms, Sense::AtMost, 0.0)
                 }
-                // M13: CO2 cap.
-                TargetKind::Co2Max => (self.route_sum(year, &co2), Sense::AtMost, bound),
+                // M13: CO2 cap (routes and stages).
+                TargetKind::Co2Max => (
+                    self.total_terms(year, &co2, Some(&stage_co2)),
+                    Sense::AtMost,
+                    bound,
+                ),
             };
             self.push_row(
                 key.row_name(scenario),
@@ -169,6 +312,7 @@ impl Builder<'_> {
                     target,
                     metal,
                     bound,
+                    definition,
                 },
                 year,
                 (terms, sense, rhs),
@@ -251,17 +395,21 @@ pub struct TargetKey {
     pub year: Year,
     /// The bound in user units (Mt, a growth rate, a fraction, Mt CO2).
     pub bound: f64,
+    /// For an import-dependence cap written with its definition (`[[targets.import_dependence]]`);
+    /// `None` for `import_dependence_max`, which measures feed.
+    pub definition: Option<ImportDefinition>,
 }
 
 impl TargetKey {
     /// The row's name: `<target>[<year>]`, or `<target>[<metal>,<year>]` for per-metal targets.
     #[must_use]
     pub fn row_name(&self, scenario: &Scenario) -> String {
-        let name = self.target.key();
-        match self.metal {
-            Some(metal) => format!("{name}[{},{}]", scenario.metals[metal].name, self.year),
-            None => format!("{name}[{}]", self.year),
-        }
+        target_row_name(
+            self.target,
+            self.metal.map(|metal| scenario.metals[metal].name.as_str()),
+            self.definition,
+            self.year,
+        )
     }
 }
 
@@ -272,7 +420,10 @@ impl TargetKey {
 pub fn target_keys(scenario: &Scenario) -> Vec<TargetKey> {
     let targets = &scenario.targets;
     let mut keys = Vec::new();
-    let mut yearly = |target: TargetKind, metal: Option<usize>, schedule: Option<&PerYear>| {
+    let mut defined = |target: TargetKind,
+                       metal: Option<usize>,
+                       schedule: Option<&PerYear>,
+                       definition: Option<ImportDefinition>| {
         for &year in &scenario.years {
             if let Some(bound) = schedule.and_then(|schedule| schedule.get(year)) {
                 keys.push(TargetKey {
@@ -280,10 +431,12 @@ pub fn target_keys(scenario: &Scenario) -> Vec<TargetKey> {
                     metal,
                     year,
                     bound,
+                    definition,
                 });
             }
         }
     };
+    let mut yearly = |target, metal, schedule| defined(target, metal, schedule, None);
     yearly(
         TargetKind::RecycledOutputMin,
         None,
@@ -310,5 +463,41 @@ pub fn target_keys(scenario: &Scenario) -> Vec<TargetKey> {
         }
     }
     yearly(TargetKind::Co2Max, None, targets.co2_max_mt.as_ref());
+    for cap in &targets.import_dependence {
+        if let Some(metal) = scenario.metals.iter().position(|m| m.name == cap.metal) {
+            defined(
+                TargetKind::ImportDependenceMax,
+                Some(metal),
+                Some(&cap.max),
+                Some(cap.definition),
+            );
+        }
+    }
     keys
+}
+
+/// A target row's name: `<target>[<year>]`, `<target>[<metal>,<year>]` for per-metal targets,
+/// `<target>[<metal>,<definition>,<year>]` for import-dependence caps with a definition.
+#[must_use]
+pub fn target_row_name(
+    target: TargetKind,
+    metal: Option<&str>,
+    definition: Option<ImportDefinition>,
+    year: Year,
+) -> String {
+    let name = target.key();
+    match (metal, definition) {
+        (Some(metal), Some(definition)) => format!("{name}[{metal},{definition},{year}]"),
+        (Some(metal), None) => format!("{name}[{metal},{year}]"),
+        (None, _) => format!("{name}[{year}]"),
+    }
+}
+
+/// Every material of `metal` that is traded: its traded stages and the refined metal, in the
+/// order of its `trade` entries.
+fn materials(metal: &Metal) -> impl Iterator<Item = Material> + '_ {
+    metal
+        .trade
+        .iter()
+        .map(|trade| trade_material(metal, &trade.material))
 }

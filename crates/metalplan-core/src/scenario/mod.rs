@@ -8,6 +8,7 @@ mod constraints;
 mod facility;
 mod load;
 mod locate;
+mod market;
 mod overlay;
 mod per_year;
 mod set_field;
@@ -25,6 +26,10 @@ pub use constraints::{
 pub use facility::{read_facilities_csv, CsvProblem, Facility, FacilityFile, FACILITY_COLUMNS};
 pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
 pub use locate::Location;
+pub use market::{
+    DemandBlock, DemandSpec, ImportDefinition, ImportDependenceTarget, StageSpec, StockSpec,
+    TradeSpec, REFINED,
+};
 pub use metalplan_plugin::{FeedSource, Route, Sense, Year};
 pub use overlay::load_scenario_with_overlays;
 pub use per_year::PerYear;
@@ -117,9 +122,35 @@ pub struct Metal {
     pub output_min_mt: Option<PerYear>,
     /// Upper bound on the metal's total output (both routes), Mt per year: what the market takes.
     pub output_max_mt: Option<PerYear>,
+    /// Stages of material before the refined metal, upstream first (docs/scenario.md, "Stages,
+    /// trade and demand"): ore or concentrate mined, intermediates made from earlier stages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageSpec>,
+    /// Imports and exports of the stages' materials and of the refined metal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trade: Vec<TradeSpec>,
+    /// Demand for the refined metal: with it, production plus imports less exports (less what
+    /// goes into stock) is consumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand: Option<DemandSpec>,
 }
 
 impl Metal {
+    /// The stage called `name`, with its index.
+    #[must_use]
+    pub fn stage(&self, name: &str) -> Option<(usize, &StageSpec)> {
+        self.stages
+            .iter()
+            .enumerate()
+            .find(|(_, stage)| stage.name == name)
+    }
+
+    /// The trade in `material` (a stage name or `refined`), if the metal has any.
+    #[must_use]
+    pub fn trade_in(&self, material: &str) -> Option<&TradeSpec> {
+        self.trade.iter().find(|trade| trade.material == material)
+    }
+
     /// The route's specification, if the metal has that route.
     #[must_use]
     pub fn route(&self, route: Route) -> Option<&RouteSpec> {
@@ -157,6 +188,10 @@ pub struct RouteSpec {
     /// The route's feed sources, keyed by source name.
     #[serde(default)]
     pub feed: BTreeMap<String, FeedSpec>,
+    /// Tonnes of a stage's material per tonne of output, keyed by stage (primary route only):
+    /// alternatives to each other and to the feed sources.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub input_t_per_t: BTreeMap<String, PerYear>,
 }
 
 impl RouteSpec {
@@ -243,6 +278,9 @@ pub struct Targets {
     /// Cap on each named metal's import dependence: imported feed / all feed, a fraction.
     #[serde(default)]
     pub import_dependence_max: BTreeMap<String, PerYear>,
+    /// Caps on import dependence by a stated definition (`[[targets.import_dependence]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub import_dependence: Vec<ImportDependenceTarget>,
     /// Cap on CO2 from all routes, Mt CO2 per year.
     pub co2_max_mt: Option<PerYear>,
 }

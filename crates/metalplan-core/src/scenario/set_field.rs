@@ -316,14 +316,18 @@ fn step_into<'v>(
             })
         }
         (Value::Array(entries), Step::Named(name)) => {
-            let names: Vec<String> = entries
-                .iter()
-                .filter_map(|entry| entry.get("name").and_then(Value::as_str))
-                .map(str::to_string)
-                .collect();
+            // Entries are named by `name`, or (trade) by the `material` they trade.
+            let key_of = |entry: &Value| {
+                entry
+                    .get("name")
+                    .or_else(|| entry.get("material"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            };
+            let names: Vec<String> = entries.iter().filter_map(key_of).collect();
             entries
                 .iter_mut()
-                .find(|entry| entry.get("name").and_then(Value::as_str) == Some(name.as_str()))
+                .find(|entry| key_of(entry).as_deref() == Some(name.as_str()))
                 .ok_or_else(|| {
                     format!(
                         "{here} has no entry named `{name}` (names: {})",

@@ -103,6 +103,12 @@ pub enum RangingUnavailable {
     /// The final solve holds earlier optima fixed (a non-cost objective or soft targets).
     #[error("the final solve keeps an earlier optimum fixed (an objective other than cost, or soft targets); its ranges would describe only that tie-break, so none are reported")]
     Staged,
+    /// Ranges are reported for the cost objective's coefficients only.
+    #[error("ranges are given for the cost objective; the {objective} objective's coefficients are not costs")]
+    NotCost {
+        /// The objective's key.
+        objective: &'static str,
+    },
     /// HiGHS refused to compute ranges.
     #[error("HiGHS could not compute ranges: {reason}")]
     Refused {
@@ -185,7 +191,9 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
             maximise: false,
         });
     }
-    let last = if objective == ObjectiveKind::Cost {
+    // Cost, and welfare (which holds every cost), are final: their duals are prices. Every
+    // other objective is followed by the cheapest of its optimal plans.
+    let last = if objective.prices_rows() {
         chosen
     } else {
         earlier.push(chosen);
@@ -219,19 +227,22 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
         });
     }
     let single_stage = held.is_empty();
+    let rangeable = single_stage && objective == ObjectiveKind::Cost;
     let final_stage = run(
         model,
         options,
         Stage {
             goal: last,
             held: &held,
-            ranging: options.ranging && single_stage,
+            ranging: options.ranging && rangeable,
         },
     )?;
-    let ranging = if options.ranging && !single_stage {
-        Some(Err(RangingUnavailable::Staged))
-    } else {
-        final_stage.ranging
+    let ranging = match (options.ranging, single_stage, rangeable) {
+        (false, ..) | (true, true, true) => final_stage.ranging,
+        (true, false, _) => Some(Err(RangingUnavailable::Staged)),
+        (true, true, false) => Some(Err(RangingUnavailable::NotCost {
+            objective: objective.key(),
+        })),
     };
     Ok(Solution {
         solver: options.solver,

@@ -273,7 +273,9 @@ impl Checker<'_> {
                 format!("{path}.variable"),
                 what,
                 format!(
-                    "`{}` is not a variable; use \"output\", \"feed\" or \"build\"",
+                    "`{}` is not a variable; use \"output\", \"feed\" or \"build\" (or, for \
+                     stages, trade and demand, \"stage_output\", \"import\", \"export\" or \
+                     \"consumption\")",
                     term.variable.as_deref().unwrap_or_default()
                 ),
             );
@@ -297,6 +299,7 @@ impl Checker<'_> {
         }
         let (metals, known) = self.metals(path, what, term);
         sound &= known;
+        sound &= self.market_keys(path, what, term, variable, &metals);
         let (routes, known) = self.routes(path, what, term, &metals);
         sound &= known;
         if let Some(names) = &term.source {
@@ -330,6 +333,11 @@ impl Checker<'_> {
                     " (build variables exist only where max_build_mt_per_year is above 0)"
                 }
                 TermVariable::Feed => " (no selected route lists a selected feed source)",
+                TermVariable::StageOutput => " (no selected metal has a selected stage)",
+                TermVariable::Import | TermVariable::Export => {
+                    " (no selected metal trades a selected material that way)"
+                }
+                TermVariable::Consumption => " (no selected metal has a demand)",
                 TermVariable::Output => "",
             };
             self.report(
@@ -338,6 +346,81 @@ impl Checker<'_> {
                 format!("selects no variable of the model in {}{why}", list(&empty)),
             );
         }
+    }
+
+    /// The keys of stage, trade and demand terms: `route` and `source` belong to route terms,
+    /// `stage` to stage terms, `material` to trade terms, and every stage or material named
+    /// exists for the metals the term selects.
+    fn market_keys(
+        &mut self,
+        path: &str,
+        what: &str,
+        term: &ConstraintTerm,
+        variable: TermVariable,
+        metals: &[usize],
+    ) -> bool {
+        let scenario = self.scenario;
+        let mut sound = true;
+        let selected: Vec<usize> = if metals.is_empty() {
+            (0..scenario.metals.len()).collect()
+        } else {
+            metals.to_vec()
+        };
+        let misplaced = [
+            ("route", term.route.is_some() && !variable.by_route()),
+            (
+                "stage",
+                term.stage.is_some() && variable != TermVariable::StageOutput,
+            ),
+            (
+                "material",
+                term.material.is_some()
+                    && !matches!(variable, TermVariable::Import | TermVariable::Export),
+            ),
+        ];
+        for (key, wrong) in misplaced {
+            if wrong {
+                self.report(
+                    format!("{path}.{key}"),
+                    what,
+                    format!("does not apply to {} terms", variable_name(variable)),
+                );
+                sound = false;
+            }
+        }
+        if let Some(names) = &term.stage {
+            sound &= self.names_listed(&format!("{path}.stage"), what, names);
+            for (suffix, name) in names.entries() {
+                if !selected
+                    .iter()
+                    .any(|&m| scenario.metals[m].stage(name).is_some())
+                {
+                    self.report(
+                        format!("{path}.stage{suffix}"),
+                        what,
+                        format!("`{name}` is not a stage of the selected metals"),
+                    );
+                    sound = false;
+                }
+            }
+        }
+        if let Some(names) = &term.material {
+            sound &= self.names_listed(&format!("{path}.material"), what, names);
+            for (suffix, name) in names.entries() {
+                if !selected
+                    .iter()
+                    .any(|&m| scenario.metals[m].trade_in(name).is_some())
+                {
+                    self.report(
+                        format!("{path}.material{suffix}"),
+                        what,
+                        format!("`{name}` is not traded by the selected metals"),
+                    );
+                    sound = false;
+                }
+            }
+        }
+        sound
     }
 
     /// The metals a term names (indices), and whether every name is sound.
@@ -505,4 +588,16 @@ fn list(years: &[Year]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn variable_name(variable: TermVariable) -> &'static str {
+    match variable {
+        TermVariable::Output => "output",
+        TermVariable::Feed => "feed",
+        TermVariable::Build => "build",
+        TermVariable::StageOutput => "stage_output",
+        TermVariable::Import => "import",
+        TermVariable::Export => "export",
+        TermVariable::Consumption => "consumption",
+    }
 }

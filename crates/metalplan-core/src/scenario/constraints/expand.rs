@@ -1,8 +1,8 @@
 //! A valid rule as one linear row per year over model variables (M20 in docs/model.md).
 
 use super::{ConstraintTerm, TermVariable};
-use crate::scenario::{Route, Scenario, Sense, Year};
-use crate::variable::VariableKey;
+use crate::scenario::{Metal, Route, Scenario, Sense, Year};
+use crate::variable::{Material, VariableKey};
 
 /// One row of a valid rule in one year, over model variables.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,49 +93,134 @@ pub(super) fn select(scenario: &Scenario, term: &ConstraintTerm, year: Year) -> 
         {
             continue;
         }
-        for route in Route::ALL {
-            if term
-                .route
-                .as_ref()
-                .is_some_and(|names| !names.contains(route.key()))
-            {
-                continue;
-            }
-            let Some(spec) = metal.route(route) else {
-                continue;
-            };
-            match variable {
-                TermVariable::Output => keys.push(VariableKey::Output {
+        if variable.by_route() {
+            select_by_route(
+                scenario,
+                term,
+                variable,
+                (metal_index, metal),
+                year,
+                &mut keys,
+            );
+        } else {
+            select_in_market(term, variable, (metal_index, metal), year, &mut keys);
+        }
+    }
+    keys
+}
+
+/// Output, feed and build variables of one metal a term selects.
+fn select_by_route(
+    scenario: &Scenario,
+    term: &ConstraintTerm,
+    variable: TermVariable,
+    (metal_index, metal): (usize, &Metal),
+    year: Year,
+    keys: &mut Vec<VariableKey>,
+) {
+    for route in Route::ALL {
+        if term
+            .route
+            .as_ref()
+            .is_some_and(|names| !names.contains(route.key()))
+        {
+            continue;
+        }
+        let Some(spec) = metal.route(route) else {
+            continue;
+        };
+        match variable {
+            TermVariable::Output => keys.push(VariableKey::Output {
+                metal: metal_index,
+                route,
+                year,
+            }),
+            TermVariable::Build if can_build(scenario, metal_index, route, year) => {
+                keys.push(VariableKey::Build {
                     metal: metal_index,
                     route,
                     year,
-                }),
-                TermVariable::Build => {
-                    if can_build(scenario, metal_index, route, year) {
-                        keys.push(VariableKey::Build {
+                });
+            }
+            TermVariable::Feed => {
+                for source in route.feed_sources() {
+                    let wanted = term
+                        .source
+                        .as_ref()
+                        .is_none_or(|names| names.contains(source.key()));
+                    if wanted && spec.feed_source(source).is_some() {
+                        keys.push(VariableKey::Feed {
                             metal: metal_index,
-                            route,
+                            source,
                             year,
                         });
                     }
                 }
-                TermVariable::Feed => {
-                    for source in route.feed_sources() {
-                        let wanted = term
-                            .source
-                            .as_ref()
-                            .is_none_or(|names| names.contains(source.key()));
-                        if wanted && spec.feed_source(source).is_some() {
-                            keys.push(VariableKey::Feed {
-                                metal: metal_index,
-                                source,
-                                year,
-                            });
-                        }
-                    }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Stage, trade and consumption variables of one metal a term selects.
+fn select_in_market(
+    term: &ConstraintTerm,
+    variable: TermVariable,
+    (metal_index, metal): (usize, &Metal),
+    year: Year,
+    keys: &mut Vec<VariableKey>,
+) {
+    let metal_key = metal_index;
+    match variable {
+        TermVariable::StageOutput => {
+            for (stage, spec) in metal.stages.iter().enumerate() {
+                if term
+                    .stage
+                    .as_ref()
+                    .is_none_or(|names| names.contains(&spec.name))
+                {
+                    keys.push(VariableKey::StageOutput {
+                        metal: metal_key,
+                        stage,
+                        year,
+                    });
                 }
             }
         }
+        TermVariable::Import | TermVariable::Export => {
+            for trade in &metal.trade {
+                let wanted = term
+                    .material
+                    .as_ref()
+                    .is_none_or(|names| names.contains(&trade.material));
+                let material = match metal.stage(&trade.material) {
+                    Some((stage, _)) => Material::Stage(stage),
+                    None => Material::Refined,
+                };
+                if wanted && variable == TermVariable::Import && trade.import_max_mt.is_some() {
+                    keys.push(VariableKey::Import {
+                        metal: metal_key,
+                        material,
+                        year,
+                    });
+                }
+                if wanted && variable == TermVariable::Export && trade.export_max_mt.is_some() {
+                    keys.push(VariableKey::Export {
+                        metal: metal_key,
+                        material,
+                        year,
+                    });
+                }
+            }
+        }
+        TermVariable::Consumption => {
+            if metal.demand.is_some() {
+                keys.push(VariableKey::Consumption {
+                    metal: metal_key,
+                    year,
+                });
+            }
+        }
+        TermVariable::Output | TermVariable::Feed | TermVariable::Build => {}
     }
-    keys
 }

@@ -55,7 +55,8 @@ pub struct UserConstraint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConstraintTerm {
-    /// `output` (default), `feed` or `build`.
+    /// `output` (default), `feed`, `build`, `stage_output`, `import`, `export` or
+    /// `consumption`.
     pub variable: Option<String>,
     /// One metal or a list; absent: every metal that has the selected variables.
     pub metal: Option<Names>,
@@ -63,6 +64,13 @@ pub struct ConstraintTerm {
     pub route: Option<Names>,
     /// Feed terms only: one source or a list; absent: every source of the selected routes.
     pub source: Option<Names>,
+    /// `stage_output` terms only: one stage or a list; absent: every stage of the metals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Names>,
+    /// `import` and `export` terms only: one material (a stage's name, or `refined`) or a list;
+    /// absent: every material the metals trade that way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub material: Option<Names>,
     /// An explicit planning year (for rules across years); absent: the year of the rule's row.
     pub year: Option<Year>,
     /// Multiplies the sum; absent: 1.
@@ -212,9 +220,26 @@ pub enum TermVariable {
     Feed,
     /// Route capacity built in a year, Mt/yr.
     Build,
+    /// A stage's material made, Mt of that material.
+    StageOutput,
+    /// A material imported, Mt.
+    Import,
+    /// A material exported, Mt.
+    Export,
+    /// Consumption of the refined metal, Mt.
+    Consumption,
 }
 
 impl TermVariable {
+    /// Whether a term of this variable selects by route (output, feed, build).
+    #[must_use]
+    pub fn by_route(self) -> bool {
+        matches!(
+            self,
+            TermVariable::Output | TermVariable::Feed | TermVariable::Build
+        )
+    }
+
     /// The variable a term names; absent means output.
     #[must_use]
     pub fn parse(text: Option<&str>) -> Option<TermVariable> {
@@ -222,6 +247,10 @@ impl TermVariable {
             None | Some("output") => Some(TermVariable::Output),
             Some("feed") => Some(TermVariable::Feed),
             Some("build") => Some(TermVariable::Build),
+            Some("stage_output") => Some(TermVariable::StageOutput),
+            Some("import") => Some(TermVariable::Import),
+            Some("export") => Some(TermVariable::Export),
+            Some("consumption") => Some(TermVariable::Consumption),
             Some(_) => None,
         }
     }

@@ -1,4 +1,7 @@
 //! Checks a parsed scenario against every rule the model relies on, gathering all problems.
+//! The market parts of a metal (stages, trade, demand) are checked in [`market`].
+
+mod market;
 
 use std::collections::BTreeMap;
 
@@ -21,8 +24,10 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
         return checker.problems;
     }
     checker.metals();
+    checker.markets();
     checker.facilities();
     checker.targets();
+    checker.import_dependence_targets();
     checker
         .problems
         .extend(super::constraints::check(scenario, key_problem));
@@ -45,6 +50,8 @@ enum Rule {
     Recovery,
     /// Finite and above -1 (a fall of more than 100 % is impossible).
     Growth,
+    /// Finite and above 0 (a conversion factor).
+    Positive,
 }
 
 impl Rule {
@@ -65,6 +72,9 @@ impl Rule {
             }
             Rule::Recovery if value <= 0.0 || value > 1.0 => Some(format!(
                 "must be above 0 and at most 1 (a share of contained metal), got {value}"
+            )),
+            Rule::Positive if value <= 0.0 => Some(format!(
+                "must be above 0 (tonnes of input per tonne of output), got {value}"
             )),
             Rule::Growth if value <= -1.0 => Some(format!(
                 "is a growth rate below -100 % ({value}); write +1.5 % as 0.015"
@@ -434,7 +444,7 @@ impl Checker<'_> {
                 "applies to the recycled route only",
             );
         }
-        if spec.feed.is_empty() {
+        if spec.feed.is_empty() && spec.input_t_per_t.is_empty() {
             self.report(
                 format!("{path}.feed"),
                 format!(

@@ -7,6 +7,8 @@
 //! file written by anyone). A mistake in the model builder therefore cannot hide itself here.
 //! `metalplan solve` runs it on every solution and refuses to report a plan that fails it.
 
+mod market;
+
 use std::collections::BTreeMap;
 
 use metalplan_plugin::VarRef;
@@ -49,6 +51,7 @@ pub fn verify_plan(
                 }
             }
             checker.metal(metal_index, year);
+            checker.market(metal, year);
         }
     }
     // Soft targets may be missed by design; their shortfalls are reported, not violations.
@@ -70,6 +73,7 @@ struct Checker<'a> {
     plan: BTreeMap<RouteKey, &'a PlanRow>,
     feed: BTreeMap<FeedKey, f64>,
     shared: BTreeMap<(String, Year), &'a SharedCapacityRow>,
+    market: market::MarketRows<'a>,
     violations: Vec<Violation>,
 }
 
@@ -93,6 +97,7 @@ impl<'a> Checker<'a> {
                 .iter()
                 .map(|row| ((row.metal.clone(), row.year), row))
                 .collect(),
+            market: market::MarketRows::of(values),
             violations: Vec::new(),
         }
     }
@@ -254,11 +259,12 @@ impl<'a> Checker<'a> {
                 available,
             );
         }
+        let from_stages = self.given_by_inputs(metal, route.key(), &spec.input_t_per_t, year);
         self.holds(
             || format!("feed_balance[{name},{route},{year}]"),
             output,
             Sense::Equal,
-            recovered,
+            recovered + from_stages,
         );
         let built = self.built(name, route, year);
         let limit = spec
@@ -379,6 +385,22 @@ impl<'a> Checker<'a> {
                     co2 += spec.co2_t_per_t.at(year) * output;
                 }
             }
+            // Stages add value and CO2, not output toward the totals.
+            for stage in &metal.stages {
+                let made = if year == self.scenario.base_year {
+                    stage.base_output_mt.unwrap_or(0.0)
+                } else {
+                    self.stage_output(&metal.name, &stage.name, year)
+                };
+                if let Some(value) = &stage.value_added_cny_per_t {
+                    value_added += value.get(year).unwrap_or(0.0) * made;
+                }
+                if let (Some(co2_per_t), false) =
+                    (&stage.co2_t_per_t, year == self.scenario.base_year)
+                {
+                    co2 += co2_per_t.at(year) * made;
+                }
+            }
         }
         (output_total, recycled, value_added, co2)
     }
@@ -447,6 +469,25 @@ impl<'a> Checker<'a> {
                     imported,
                     Sense::AtMost,
                     cap * all,
+                );
+            }
+            for target in &targets.import_dependence {
+                let (Some(cap), Some(metal)) =
+                    (target.max.get(year), scenario.metal(&target.metal))
+                else {
+                    continue;
+                };
+                let (imported, whole) = self.dependence(metal, year, target.definition);
+                self.holds(
+                    || {
+                        format!(
+                            "import_dependence_max[{},{},{year}]",
+                            target.metal, target.definition
+                        )
+                    },
+                    imported,
+                    Sense::AtMost,
+                    cap * whole,
                 );
             }
         }
@@ -525,11 +566,53 @@ impl<'a> Checker<'a> {
                     })
                     .map(|row| row.feed_mt)
                     .sum(),
+                Some(variable) => self.market_terms_sum(term, variable, year, &metal),
                 None => f64::NAN,
             };
             total += term.coefficient.unwrap_or(1.0) * sum;
         }
         total
+    }
+
+    /// A stage, trade or consumption term's sum in `year` over the metals `metal` selects.
+    fn market_terms_sum(
+        &self,
+        term: &ConstraintTerm,
+        variable: TermVariable,
+        year: Year,
+        metal: &dyn Fn(&str) -> bool,
+    ) -> f64 {
+        let named = |names: &Option<crate::scenario::Names>, name: &str| {
+            names.as_ref().is_none_or(|names| names.contains(name))
+        };
+        let mut sum = 0.0;
+        for spec in self.scenario.metals.iter().filter(|spec| metal(&spec.name)) {
+            let name = spec.name.as_str();
+            match variable {
+                TermVariable::StageOutput => {
+                    for stage in spec.stages.iter().filter(|s| named(&term.stage, &s.name)) {
+                        sum += self.stage_output(name, &stage.name, year);
+                    }
+                }
+                TermVariable::Import | TermVariable::Export => {
+                    for trade in spec
+                        .trade
+                        .iter()
+                        .filter(|t| named(&term.material, &t.material))
+                    {
+                        let (imported, exported) = self.traded(name, &trade.material, year);
+                        sum += if variable == TermVariable::Import {
+                            imported
+                        } else {
+                            exported
+                        };
+                    }
+                }
+                TermVariable::Consumption => sum += self.consumption(name, year),
+                TermVariable::Output | TermVariable::Feed | TermVariable::Build => {}
+            }
+        }
+        sum
     }
 
     /// M21-M22: each facility within its capacity and expansions, producing only in its
@@ -699,6 +782,18 @@ impl<'a> Checker<'a> {
                 source,
                 year,
             } => self.feed(metal, *source, *year),
+            VarRef::StageOutput { metal, stage, year } => self.stage_output(metal, stage, *year),
+            VarRef::Import {
+                metal,
+                material,
+                year,
+            } => self.traded(metal, material, *year).0,
+            VarRef::Export {
+                metal,
+                material,
+                year,
+            } => self.traded(metal, material, *year).1,
+            VarRef::Consumption { metal, year } => self.consumption(metal, *year),
             VarRef::Own { name } => own.get(name.as_str()).copied().unwrap_or(f64::NAN),
         }
     }

@@ -2,17 +2,22 @@
 //! in the units of the scenario's field names (Mt, CNY, t CO2). The JSON shape is documented in
 //! `docs/results.md`.
 
+mod market;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{
-    counts_toward_recycled, user_row_name, Model, ObjectiveKind, RowKind, VariableKey, MILLION,
-};
 pub use crate::model::{Sense, TargetKind};
 pub use crate::ranging::{BoundRange, CostRange, RangingReport};
+pub use crate::scenario::ImportDefinition;
+pub use market::{DemandRow, ImportDependenceRow, MarketRow, StageRow, StageUseRow, TradeRow};
 
 use crate::error::{ResultFileError, ResultRole};
+use crate::model::{
+    counts_toward_recycled, target_row_name, user_row_name, Model, ObjectiveKind, RowKind,
+    VariableKey, MILLION,
+};
 use crate::plugin_host::PluginRules;
 use crate::scenario::{expand_constraints, FeedSource, Route, Scenario, Year};
 use crate::solve::{Solution, SolverKind};
@@ -80,6 +85,25 @@ pub struct PlanResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[serde(default)]
     pub facilities: Vec<FacilityRow>,
+    /// Output, capacity and builds of every stage per metal and year (metals with stages).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageRow>,
+    /// Each stage's material used by each later process, per year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stage_use: Vec<StageUseRow>,
+    /// Imports and exports per metal, material and year (metals with trade).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trade: Vec<TradeRow>,
+    /// The price of every material with a market (stages, and the refined metal of metals with
+    /// demand) per year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markets: Vec<MarketRow>,
+    /// Consumption, demand blocks taken and stock per metal and year (metals with demand).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub demand: Vec<DemandRow>,
+    /// Import dependence of every metal and year by every definition that applies.
+    #[serde(default)]
+    pub import_dependence: Vec<ImportDependenceRow>,
     /// Supply shocks applied to the scenario before solving (set by the caller).
     #[serde(default)]
     pub shocks: Vec<String>,
@@ -231,6 +255,9 @@ pub struct TargetRow {
     pub name: TargetKind,
     /// Metal key for per-metal targets.
     pub metal: Option<String>,
+    /// How an import-dependence cap with a stated definition measures dependence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<ImportDefinition>,
     /// Year.
     pub year: Year,
     /// Value achieved by the plan, in `unit`.
@@ -259,10 +286,7 @@ impl TargetRow {
     /// targets (as the model and sweeps name it).
     #[must_use]
     pub fn row_name(&self) -> String {
-        match &self.metal {
-            Some(metal) => format!("{}[{metal},{}]", self.name.key(), self.year),
-            None => format!("{}[{}]", self.name.key(), self.year),
-        }
+        target_row_name(self.name, self.metal.as_deref(), self.definition, self.year)
     }
 }
 
@@ -350,10 +374,33 @@ pub fn build_results(
     plugins: &[PluginRules],
 ) -> PlanResult {
     let values = snapped_values(model, &solution.values);
-    // Shadow prices are reported for the cost objective only: for the others, the cheapest-plan
-    // tie-break (a second solve) would make their meaning ambiguous.
-    let duals =
-        (solution.objective == ObjectiveKind::Cost).then_some(solution.row_duals.as_slice());
+    // Shadow prices are reported for cost and welfare, whose solve is final: for the others,
+    // the cheapest-plan tie-break (a second solve) would make their meaning ambiguous. Welfare's
+    // duals are turned into changes of cost (welfare falls as cost rises), so that every price
+    // reads the same way whichever of the two was optimised.
+    let cost_sign = if solution.objective == ObjectiveKind::Welfare {
+        -1.0
+    } else {
+        1.0
+    };
+    let cost_duals: Option<Vec<f64>> = solution.objective.prices_rows().then(|| {
+        solution
+            .row_duals
+            .iter()
+            .map(|&dual| cost_sign * dual)
+            .collect()
+    });
+    let duals = cost_duals.as_deref();
+    let cost_objective: Vec<f64> = if solution.objective == ObjectiveKind::Welfare {
+        model.objectives.welfare.iter().map(|&w| -w).collect()
+    } else {
+        Vec::new()
+    };
+    let objective_for_reduced_costs = if cost_objective.is_empty() {
+        &model.objectives.cost
+    } else {
+        &cost_objective
+    };
     let view = PlanView {
         scenario,
         model,
@@ -368,7 +415,7 @@ pub fn build_results(
             .filter(|(_, row)| !matches!(row.kind, RowKind::FacilityCapacity { .. }))
             .map(|(index, row)| (row.name.as_str(), index))
             .collect(),
-        reduced_costs: duals.map(|duals| model.reduced_costs(&model.objectives.cost, duals)),
+        reduced_costs: duals.map(|duals| model.reduced_costs(objective_for_reduced_costs, duals)),
     };
     let objective_internal = model.objective_value(solution.objective, &values);
     PlanResult {
@@ -389,6 +436,12 @@ pub fn build_results(
         plugins: view.plugin_reports(plugins),
         facilities: view.facility_rows(),
         ranging: crate::ranging::report(scenario, model, solution.ranging.as_ref()),
+        stages: view.stage_rows(),
+        stage_use: view.stage_use_rows(),
+        trade: view.trade_rows(),
+        markets: view.market_rows(),
+        demand: view.demand_rows(),
+        import_dependence: view.import_dependence_rows(),
         shocks: Vec::new(),
         overlays: Vec::new(),
         provenance: None,
@@ -650,7 +703,7 @@ impl PlanView<'_> {
         total
     }
 
-    /// Value added in a planning year, million CNY (`V[y]`).
+    /// Value added in a planning year, million CNY (`V[y]`): routes, then stages.
     fn value_added(&self, year: Year) -> f64 {
         let mut total = 0.0;
         for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
@@ -661,10 +714,10 @@ impl PlanView<'_> {
                 }
             }
         }
-        total
+        total + self.stage_total(year, |stage| stage.value_added_cny_per_t.as_ref())
     }
 
-    /// CO2 in a planning year, Mt (`E[y]`).
+    /// CO2 in a planning year, Mt (`E[y]`): routes, then stages.
     fn co2(&self, year: Year) -> f64 {
         let mut total = 0.0;
         for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
@@ -674,32 +727,7 @@ impl PlanView<'_> {
                 }
             }
         }
-        total
-    }
-
-    /// All feed one metal draws in a year, Mt.
-    fn all_feed(&self, metal: usize, year: Year) -> f64 {
-        Route::ALL
-            .iter()
-            .flat_map(|route| route.feed_sources())
-            .map(|source| self.feed(metal, source, year))
-            .sum()
-    }
-
-    /// Imported feed / all feed of one metal (`D[m,y]`); `None` when it draws no feed.
-    fn import_dependence(&self, metal: usize, year: Year) -> Option<f64> {
-        let mut imported = 0.0;
-        let mut all = 0.0;
-        for route in Route::ALL {
-            for source in route.feed_sources() {
-                let feed = self.feed(metal, source, year);
-                all += feed;
-                if source.is_imported() {
-                    imported += feed;
-                }
-            }
-        }
-        (all > 0.0).then(|| imported / all)
+        total + self.stage_total(year, |stage| stage.co2_t_per_t.as_ref())
     }
 
     /// Undiscounted cost in a year, million CNY.
@@ -738,6 +766,13 @@ impl PlanView<'_> {
                 totals.value_added_cny +=
                     spec.value_added_cny_per_t.at(scenario.base_year) * output * MILLION;
             }
+            for stage in &metal.stages {
+                if let Some(value_added) = &stage.value_added_cny_per_t {
+                    totals.value_added_cny += value_added.at(scenario.base_year)
+                        * stage.base_output_mt.unwrap_or(0.0)
+                        * MILLION;
+                }
+            }
         }
         totals
     }
@@ -764,7 +799,10 @@ impl PlanView<'_> {
                     .metals
                     .iter()
                     .enumerate()
-                    .map(|(index, metal)| (metal.name.clone(), self.import_dependence(index, year)))
+                    .map(|(index, metal)| {
+                        let feed = self.dependence(index, year, ImportDefinition::Feed);
+                        (metal.name.clone(), feed.share())
+                    })
                     .collect(),
             });
             previous_output = output_total_mt;
@@ -783,10 +821,12 @@ impl PlanView<'_> {
                 target,
                 metal,
                 bound,
+                definition,
             } = row.kind
             else {
                 continue;
             };
+            let measure = definition.unwrap_or(ImportDefinition::Feed);
             let Some(year) = row.year else {
                 continue;
             };
@@ -808,9 +848,10 @@ impl PlanView<'_> {
                     "fraction",
                 ),
                 TargetKind::ImportDependenceMax => {
-                    let dependence = metal.and_then(|metal| self.import_dependence(metal, year));
-                    // The linearised row (M12) reads 0 <= 0 when no feed is drawn; the cap
-                    // then holds trivially and does not bind.
+                    let dependence =
+                        metal.and_then(|metal| self.dependence(metal, year, measure).share());
+                    // The linearised row (M12) reads 0 <= 0 when there is nothing to take a
+                    // share of; the cap then holds trivially and does not bind.
                     binding &= dependence.is_some();
                     (dependence.unwrap_or(0.0), "fraction")
                 }
@@ -834,8 +875,9 @@ impl PlanView<'_> {
                 ),
                 TargetKind::ImportDependenceMax => (
                     dual.map(|dual| {
-                        let feed = metal.map_or(0.0, |metal| self.all_feed(metal, year));
-                        dual * feed * PERCENTAGE_POINT * MILLION
+                        let whole =
+                            metal.map_or(0.0, |metal| self.dependence(metal, year, measure).whole);
+                        dual * whole * PERCENTAGE_POINT * MILLION
                     }),
                     "CNY per percentage point",
                 ),
@@ -843,6 +885,7 @@ impl PlanView<'_> {
             rows.push(TargetRow {
                 name: target,
                 metal: metal.map(|metal| self.scenario.metals[metal].name.clone()),
+                definition,
                 year,
                 value,
                 bound,
