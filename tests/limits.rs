@@ -11,7 +11,7 @@ fn a_time_limit_that_runs_out_exits_3_and_says_so() {
         // One ten-millionth of a second: no solver proves anything that fast.
         let run = common::metalplan([
             "solve",
-            "scenarios/china-2025-2026.toml",
+            "tests/data/legacy/china-2025-2026.toml",
             "--solver",
             solver,
             "--time-limit",
@@ -35,7 +35,7 @@ fn a_time_limit_that_runs_out_exits_3_and_says_so() {
 fn a_generous_time_limit_changes_nothing() {
     let limited = common::metalplan([
         "solve",
-        "scenarios/china-2025-2026.toml",
+        "tests/data/legacy/china-2025-2026.toml",
         "--format",
         "json",
         "--time-limit",
@@ -44,7 +44,7 @@ fn a_generous_time_limit_changes_nothing() {
     limited.expect_code(0);
     let unlimited = common::metalplan([
         "solve",
-        "scenarios/china-2025-2026.toml",
+        "tests/data/legacy/china-2025-2026.toml",
         "--format",
         "json",
     ]);
@@ -69,7 +69,7 @@ fn a_time_limit_must_be_a_positive_number() {
     for bad in ["0", "-1", "soon", "inf"] {
         let run = common::metalplan([
             "solve",
-            "scenarios/china-2025-2026.toml",
+            "tests/data/legacy/china-2025-2026.toml",
             &format!("--time-limit={bad}"),
         ]);
         run.expect_code(1).expect_no_panic();

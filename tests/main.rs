@@ -13,6 +13,7 @@ mod core_api;
 mod exports;
 mod facilities;
 mod infeasible;
+mod legacy;
 mod limits;
 mod market;
 mod outputs;

@@ -38,7 +38,9 @@ fn row<'j>(result: &'j Json, table: &str, keys: &[(&str, &str)]) -> &'j Json {
         .find(|row| {
             keys.iter().all(|(key, value)| {
                 row[*key].as_str() == Some(value)
-                    || row[*key].as_i64().is_some_and(|number| value.parse() == Ok(number))
+                    || row[*key]
+                        .as_i64()
+                        .is_some_and(|number| value.parse() == Ok(number))
             })
         })
         .unwrap_or_else(|| panic!("no `{table}` row with {keys:?}"))
@@ -309,4 +311,103 @@ fn an_unknown_definition_is_refused_where_it_is_written() {
         "{}",
         run.stderr
     );
+}
+
+/// Every price input of `metal` in the scenario TOML: trade prices and demand-block prices,
+/// whatever their year (read here from the file, not from metalplan).
+fn price_inputs(scenario: &toml::Value, metal: &str) -> Vec<f64> {
+    fn numbers(value: &toml::Value, out: &mut Vec<f64>) {
+        match value {
+            toml::Value::Float(number) => out.push(*number),
+            toml::Value::Integer(number) => out.push(*number as f64),
+            toml::Value::Table(years) => years.values().for_each(|v| numbers(v, out)),
+            _ => {}
+        }
+    }
+    let metal = scenario["metals"]
+        .as_array()
+        .expect("metals")
+        .iter()
+        .find(|m| m["name"].as_str() == Some(metal))
+        .expect("the metal is in the scenario");
+    let mut prices = Vec::new();
+    for trade in metal["trade"].as_array().expect("trade") {
+        for key in ["import_price_cny_per_t", "export_price_cny_per_t"] {
+            if let Some(value) = trade.get(key) {
+                numbers(value, &mut prices);
+            }
+        }
+    }
+    for block in metal["demand"]["blocks"].as_array().expect("blocks") {
+        numbers(&block["price_cny_per_t"], &mut prices);
+    }
+    prices
+}
+
+#[test]
+fn china_in_welfare_mode_prices_every_market_within_its_own_price_inputs() {
+    let file = crate::common::china_market_scenario();
+    let scenario: toml::Value =
+        toml::from_str(&std::fs::read_to_string(&file).expect("readable")).expect("TOML");
+    let result = solve(&file, "welfare", &[]);
+    assert_eq!(result["objective_kind"], "welfare");
+    let markets = result["markets"].as_array().expect("markets");
+    for metal in ["copper", "aluminium", "lithium"] {
+        let inputs = price_inputs(&scenario, metal);
+        let low = inputs.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = inputs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let rows: Vec<&Json> = markets.iter().filter(|r| r["metal"] == metal).collect();
+        assert!(
+            rows.len() >= 4,
+            "{metal}: a refined and a raw market in each year"
+        );
+        for row in rows {
+            let price = number(row, "price_cny_per_t");
+            assert!(
+                price >= low - 1e-6 && price <= high + 1e-6,
+                "{metal} {} {}: price {price} outside the inputs [{low}, {high}]",
+                row["material"],
+                row["year"]
+            );
+        }
+        // Consumption is production plus imports less exports of refined metal, per year
+        // (M25 with no stock), from the plan's own rows.
+        for year in [2025, 2026] {
+            let year_text = year.to_string();
+            let consumption = number(
+                row(&result, "demand", &[("metal", metal), ("year", &year_text)]),
+                "consumption_mt",
+            );
+            let produced: f64 = result["plan"]
+                .as_array()
+                .expect("plan")
+                .iter()
+                .filter(|r| r["metal"] == metal && r["year"] == year)
+                .map(|r| number(r, "output_mt"))
+                .sum();
+            let refined = row(
+                &result,
+                "trade",
+                &[
+                    ("metal", metal),
+                    ("material", "refined"),
+                    ("year", &year_text),
+                ],
+            );
+            let net = number(refined, "import_mt") - refined["export_mt"].as_f64().unwrap_or(0.0);
+            assert_close(
+                &format!("{metal} {year} consumption"),
+                consumption,
+                produced + net,
+            );
+        }
+    }
+    // The plan beats a floor the cost plan sits on: welfare lifts 2025 output past +1.5 %.
+    let growth = result["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .find(|t| t["name"] == "output_growth_min" && t["year"] == 2025)
+        .expect("the 2025 output-growth target");
+    assert!(number(growth, "value") > 0.015 + 1e-6, "{growth}");
 }

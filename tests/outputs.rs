@@ -186,6 +186,7 @@ fn each_csv_table_has_a_header_and_one_row_per_item() {
                     "unit",
                     "shadow_price",
                     "shadow_price_unit",
+                    "definition",
                 ],
             ),
             ("totals", expected.totals, totals_header.clone()),

@@ -187,7 +187,7 @@ fn ranging_says_why_when_it_is_not_available() {
 fn later_year_growth_targets_are_listed_with_the_reason() {
     let run = common::metalplan([
         "solve",
-        "scenarios/china-2025-2026.toml",
+        "tests/data/legacy/china-2025-2026.toml",
         "--ranging",
         "--format",
         "json",

@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 fn solve(extra: &[&str]) -> common::Run {
     let mut args = vec![
         "solve",
-        "scenarios/china-2025-2026.toml",
+        "tests/data/legacy/china-2025-2026.toml",
         "--format",
         "json",
     ];

@@ -34,7 +34,7 @@ fn highs_and_clarabel_agree_on_the_cost_of_every_feasible_scenario() {
     let scenarios = common::feasible_scenarios();
     // The directory listing must include the shipped scenario and the test data, or this
     // test would pass on nothing.
-    assert!(scenarios.contains(&common::china_scenario()));
+    assert!(scenarios.contains(&common::china_market_scenario()));
     assert!(scenarios.contains(&common::data_file("two-metals.toml")));
     for path in scenarios {
         assert_agree(&path, "cost");
@@ -45,6 +45,10 @@ fn highs_and_clarabel_agree_on_the_cost_of_every_feasible_scenario() {
 fn highs_and_clarabel_agree_on_every_objective_of_the_china_scenario() {
     for objective in ["emissions", "imports", "value-added"] {
         assert_agree(&common::china_scenario(), objective);
+    }
+    // The shipped scenario, with stages, trade and demand, in every mode (cost is above).
+    for objective in ["emissions", "imports", "value-added", "welfare"] {
+        assert_agree(&common::china_market_scenario(), objective);
     }
 }
 

@@ -200,4 +200,3 @@ pub fn target_name(row: &metalplan_core::results::TargetRow) -> String {
         None => row.name.key().to_string(),
     }
 }
-

@@ -121,9 +121,18 @@ fn csv_table(result: &PlanResult, table: CsvTable) -> Result<String, String> {
         CsvTable::Targets => write_targets(&mut writer, result),
         CsvTable::Constraints => write_constraints(&mut writer, result),
         CsvTable::Totals => write_totals(&mut writer, result),
-        CsvTable::Stages => result.stages.iter().try_for_each(|row| writer.serialize(row)),
-        CsvTable::Trade => result.trade.iter().try_for_each(|row| writer.serialize(row)),
-        CsvTable::Prices => result.markets.iter().try_for_each(|row| writer.serialize(row)),
+        CsvTable::Stages => result
+            .stages
+            .iter()
+            .try_for_each(|row| writer.serialize(row)),
+        CsvTable::Trade => result
+            .trade
+            .iter()
+            .try_for_each(|row| writer.serialize(row)),
+        CsvTable::Prices => result
+            .markets
+            .iter()
+            .try_for_each(|row| writer.serialize(row)),
         CsvTable::Demand => write_demand(&mut writer, result),
         CsvTable::ImportDependence => result
             .import_dependence
@@ -132,7 +141,7 @@ fn csv_table(result: &PlanResult, table: CsvTable) -> Result<String, String> {
     };
     let header = match table {
         CsvTable::Targets => Some(
-            "name,metal,year,value,bound,sense,binding,unit,shadow_price,shadow_price_unit\n",
+            "name,metal,year,value,bound,sense,binding,unit,shadow_price,shadow_price_unit,definition\n",
         ),
         CsvTable::Constraints => Some(
             "name,year,value,bound,sense,binding,unit,shadow_price,shadow_price_unit,row_shadow_price_cny_per_t,shortfall\n",
@@ -153,7 +162,7 @@ fn csv_table(result: &PlanResult, table: CsvTable) -> Result<String, String> {
 fn write_targets(writer: &mut csv::Writer<Vec<u8>>, result: &PlanResult) -> csv::Result<()> {
     result.targets.iter().try_for_each(|row| {
         writer.write_record([
-            crate::format::target_name(row),
+            row.name.key().to_string(),
             row.metal.clone().unwrap_or_default(),
             row.year.to_string(),
             row.value.to_string(),
@@ -164,6 +173,8 @@ fn write_targets(writer: &mut csv::Writer<Vec<u8>>, result: &PlanResult) -> csv:
             row.shadow_price
                 .map_or_else(String::new, |price| price.to_string()),
             row.shadow_price_unit.clone(),
+            row.definition
+                .map_or_else(String::new, |definition| definition.key().to_string()),
         ])
     })
 }

@@ -7,15 +7,17 @@
 //!   where `eol(y)` is the end-of-life outflow of a dynamic stock model of batteries in use (see
 //!   `metalplan-stock`) and `production_scrap(y) = production_scrap_share * sales(y)`, both converted
 //!   from gigawatt-hours at `lce_t_per_gwh`;
-//! - China-sourced supply, the domestic feed, is at least a floor interpolated linearly between
+//! - China-sourced supply, the domestic feed and the output of mined stages (stages without
+//!   inputs: spodumene, lepidolite, brine), is at least a floor interpolated linearly between
 //!   the years of `china_sourced_floor_mt`:
-//!   `feed[lithium,domestic_ore,y] + feed[lithium,domestic_scrap,y] >= floor(y)`.
+//!   `feed[lithium,domestic_ore,y] + feed[lithium,domestic_scrap,y] + sum of
+//!   stage_output[lithium,s,y] over mined stages s >= floor(y)`.
 
 use std::collections::BTreeMap;
 
 use metalplan_plugin::{
-    export_plugin, year_table_default, Constraint, Contribution, FeedSource, Figure, ParameterInfo,
-    Plugin, PluginContext, PluginInfo, Route, Sense, VarRef,
+    export_plugin, year_table_default, Constraint, Contribution, FeedSource, Figure, MetalInfo,
+    ParameterInfo, Plugin, PluginContext, PluginInfo, Route, Sense, VarRef,
 };
 
 use metalplan_stock::{Inflows, Lifetime, StockModel};
@@ -187,21 +189,7 @@ impl Plugin for Lithium {
         if info.route(Route::Recycled).is_none() {
             return Err(format!("metal `{metal}` has no recycled route"));
         }
-        // China-sourced supply: the domestic feed the scenario gives.
-        let domestic: Vec<FeedSource> = [
-            (Route::Primary, FeedSource::DomesticOre),
-            (Route::Recycled, FeedSource::DomesticScrap),
-        ]
-        .into_iter()
-        .filter(|&(route, source)| info.route(route).is_some_and(|r| r.has_feed(source)))
-        .map(|(_, source)| source)
-        .collect();
-        if domestic.is_empty() {
-            return Err(format!(
-                "metal `{metal}` has neither domestic_ore nor domestic_scrap feed for the \
-                 China-sourced floor"
-            ));
-        }
+        let china_sourced = ChinaSourced::of(&metal, info)?;
         let model = BatteryModel {
             stock: StockModel {
                 inflows: Inflows::new(sales, growth)
@@ -245,22 +233,75 @@ impl Plugin for Lithium {
                 batteries.recyclable_mt,
             ));
             if let Some(floor) = interpolate(&floors, year) {
-                let row = domestic.iter().fold(
-                    Constraint::new(
-                        format!("china_sourced_floor[{year}]"),
-                        Some(year),
-                        Sense::AtLeast,
-                        floor,
-                    ),
-                    |row, &source| row.term(VarRef::feed(&metal, source, year), 1.0),
-                );
-                contribution.constraints.push(row);
+                contribution
+                    .constraints
+                    .push(china_sourced.floor(&metal, year, floor));
                 contribution
                     .figures
                     .push(figure("china_sourced_floor_mt", year, floor));
             }
         }
         Ok(contribution)
+    }
+}
+
+/// What counts as China-sourced supply of a metal: its domestic feed and, with stages, the ore,
+/// brine and concentrate mined at home (a mined stage has no inputs; its imports are trade and
+/// do not count).
+struct ChinaSourced {
+    domestic_feed: Vec<FeedSource>,
+    mined_stages: Vec<String>,
+}
+
+impl ChinaSourced {
+    fn of(metal: &str, info: &MetalInfo) -> Result<Self, String> {
+        let domestic_feed: Vec<FeedSource> = [
+            (Route::Primary, FeedSource::DomesticOre),
+            (Route::Recycled, FeedSource::DomesticScrap),
+        ]
+        .into_iter()
+        .filter(|&(route, source)| info.route(route).is_some_and(|r| r.has_feed(source)))
+        .map(|(_, source)| source)
+        .collect();
+        let mined_stages: Vec<String> = info
+            .stages
+            .iter()
+            .filter(|stage| stage.inputs.is_empty())
+            .map(|stage| stage.name.clone())
+            .collect();
+        if domestic_feed.is_empty() && mined_stages.is_empty() {
+            return Err(format!(
+                "metal `{metal}` has neither domestic_ore nor domestic_scrap feed, nor a mined \
+                 stage, for the China-sourced floor"
+            ));
+        }
+        Ok(Self {
+            domestic_feed,
+            mined_stages,
+        })
+    }
+
+    /// `china_sourced_floor[year]`: domestic feed plus mined stage output at least `floor_mt`.
+    fn floor(&self, metal: &str, year: i32, floor_mt: f64) -> Constraint {
+        let row = Constraint::new(
+            format!("china_sourced_floor[{year}]"),
+            Some(year),
+            Sense::AtLeast,
+            floor_mt,
+        );
+        let row = self.domestic_feed.iter().fold(row, |row, &source| {
+            row.term(VarRef::feed(metal, source, year), 1.0)
+        });
+        self.mined_stages.iter().fold(row, |row, stage| {
+            row.term(
+                VarRef::StageOutput {
+                    metal: metal.to_string(),
+                    stage: stage.clone(),
+                    year,
+                },
+                1.0,
+            )
+        })
     }
 }
 
@@ -290,7 +331,7 @@ export_plugin!(Lithium);
 mod tests {
     use super::*;
     use metalplan_plugin::serde_json;
-    use metalplan_plugin::{FeedInfo, MetalInfo, RouteInfo};
+    use metalplan_plugin::{FeedInfo, RouteInfo, StageInfo};
 
     /// Reported lithium recovered from spent batteries in 2024, Mt LCE (via the reference file).
     const REPORTED_2024_MT: f64 = 0.10;
@@ -440,6 +481,41 @@ mod tests {
         assert_eq!(floor.terms.len(), 2);
         assert_eq!(floor.sense, Sense::AtLeast);
         assert_eq!(contribution.figures.len(), 8);
+    }
+
+    #[test]
+    fn the_floor_counts_mined_stages_but_not_converted_ones() {
+        let mut context = china(&[]);
+        let stage = |name: &str, inputs: &[&str]| StageInfo {
+            name: name.to_string(),
+            metal_content: 1.0,
+            base_output_mt: 0.1,
+            capacity_mt: BTreeMap::from([(2025, 0.2), (2026, 0.2)]),
+            inputs: inputs.iter().map(ToString::to_string).collect(),
+        };
+        context.metals[0].stages = vec![
+            stage("brine", &[]),
+            stage("spodumene", &[]),
+            stage("concentrate", &["spodumene"]),
+        ];
+        let contribution = Lithium.build(&context).unwrap();
+        let floor = &contribution.constraints[1];
+        assert_eq!(floor.name, "china_sourced_floor[2025]");
+        let stage_terms: Vec<&str> = floor
+            .terms
+            .iter()
+            .filter_map(|term| match &term.var {
+                VarRef::StageOutput { stage, year, .. } => {
+                    assert_eq!(*year, 2025);
+                    Some(stage.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(stage_terms, ["brine", "spodumene"]);
+        // Domestic ore and domestic scrap feed, and the two mined stages.
+        assert_eq!(floor.terms.len(), 4);
+        assert!(floor.terms.iter().all(|term| term.coefficient == 1.0));
     }
 
     #[test]
