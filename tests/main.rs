@@ -16,6 +16,7 @@ mod infeasible;
 mod legacy;
 mod limits;
 mod market;
+mod market_checker;
 mod outputs;
 mod overlays;
 mod plan_checker;

@@ -3,9 +3,12 @@
 //! - [`metalplan`] runs the real `metalplan` binary and captures what it prints.
 //! - [`Scenario`] reads a scenario file with the `toml` crate into a `toml::Value`, on purpose
 //!   not with metalplan-core's types: a bug in the product's parsing must not hide itself.
-//! - [`check_plan`] recomputes every constraint of `docs/model.md` (M1-M13, and the scenario's
-//!   own `[[constraints]]`, M20) from a result's `plan`, `feed` and `shared_capacity` rows; [`recompute_totals`] and [`objective_value`]
-//!   recompute the derived expressions and the objectives (M14-M17) the same way.
+//! - [`check_plan`] recomputes every constraint of `docs/model.md` (M1-M13, the scenario's own
+//!   `[[constraints]]`, M20, and the market a plan lives in, M23-M28 with trade and stock
+//!   bounds) from a result's `plan`, `feed`, `shared_capacity`, `stages`, `stage_use`, `trade`
+//!   and `demand` rows; [`recompute_totals`] and [`objective_value`] recompute the derived
+//!   expressions and the objectives (M14-M17, M29) the same way, and
+//!   [`assert_import_dependence_match`] the three import-dependence definitions.
 //!
 //! Everything here follows `docs/model.md`, not the code under test.
 
@@ -39,8 +42,14 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shipped China scenario.
+/// The China scenario as it was before stages, trade and demand (a frozen copy, see
+/// tests/data/legacy/README.md): the tests that assert on its worked-out plan read this one.
 pub fn china_scenario() -> PathBuf {
+    repo_root().join("tests/data/legacy/china-2025-2026.toml")
+}
+
+/// The shipped China scenario, with stages, trade and demand for aluminium, copper and lithium.
+pub fn china_market_scenario() -> PathBuf {
     repo_root().join("scenarios/china-2025-2026.toml")
 }
 
@@ -210,7 +219,13 @@ where
 
 /// Solves `scenario` with `--format json`, asserts success, and parses the result.
 pub fn solve_json(scenario: &Path, solver: &str, objective: &str) -> Json {
-    let run = metalplan([
+    solve_json_with(scenario, &[], solver, objective)
+}
+
+/// Solves `scenario` with each of `overlays` (`--with`, in order) and `--format json`, asserts
+/// success, and parses the result.
+pub fn solve_json_with(scenario: &Path, overlays: &[&Path], solver: &str, objective: &str) -> Json {
+    let mut args = vec![
         OsStr::new("solve"),
         scenario.as_os_str(),
         OsStr::new("--solver"),
@@ -219,7 +234,12 @@ pub fn solve_json(scenario: &Path, solver: &str, objective: &str) -> Json {
         OsStr::new(objective),
         OsStr::new("--format"),
         OsStr::new("json"),
-    ]);
+    ];
+    for overlay in overlays {
+        args.push(OsStr::new("--with"));
+        args.push(overlay.as_os_str());
+    }
+    let run = metalplan(args);
     run.expect_code(0).expect_no_panic();
     serde_json::from_str(&run.stdout).unwrap_or_else(|error| {
         panic!(
@@ -308,6 +328,223 @@ impl<'s> Metal<'s> {
     }
 }
 
+/// The refined metal's name as a traded material and a market (`ref` in docs/model.md).
+pub const REFINED: &str = "refined";
+
+/// One `[[metals.stages]]` entry: a material made by one process (`h` in `G(m)`).
+#[derive(Debug, Clone, Copy)]
+pub struct Stage<'s> {
+    /// Its `name`.
+    pub name: &'s str,
+    /// The whole table.
+    pub table: &'s Toml,
+}
+
+impl<'s> Stage<'s> {
+    /// `In(h)`: the stages this one is made from, with their per-year ratio `k`.
+    pub fn inputs(&self) -> Vec<(&'s str, &'s Toml)> {
+        inputs_of(self.table)
+    }
+
+    /// Whether the stage is mined (in `Raw(m)`): it has no inputs.
+    pub fn is_mined(&self) -> bool {
+        self.inputs().is_empty()
+    }
+
+    /// `cont[m,h]`: `metal_content`, default 1.
+    pub fn metal_content(&self) -> f64 {
+        self.table.get("metal_content").map_or(1.0, number)
+    }
+
+    /// `gbase[m,h]`: `base_output_mt`, default 0.
+    pub fn base_output(&self) -> f64 {
+        self.table.get("base_output_mt").map_or(0.0, number)
+    }
+
+    /// A per-year field that counts 0 when absent (`value_added_cny_per_t`, `co2_t_per_t`,
+    /// `max_build_mt_per_year`, `investment_cny_per_t`).
+    pub fn param_or_zero(&self, key: &str, year: i64) -> f64 {
+        param(self.table, key, year).unwrap_or(0.0)
+    }
+}
+
+/// One `[[metals.trade]]` entry (`k` in `K(m)`).
+#[derive(Debug, Clone, Copy)]
+pub struct Trade<'s> {
+    /// Its `material`: a stage of the metal, or [`REFINED`].
+    pub material: &'s str,
+    /// The whole table.
+    pub table: &'s Toml,
+}
+
+impl Trade<'_> {
+    /// Whether the material can be imported (`k` in `KI(m)`: `import_max_mt` given).
+    pub fn imports(&self) -> bool {
+        self.table.get("import_max_mt").is_some()
+    }
+
+    /// Whether the material can be exported (`k` in `KE(m)`: `export_max_mt` given).
+    pub fn exports(&self) -> bool {
+        self.table.get("export_max_mt").is_some()
+    }
+}
+
+/// `input_t_per_t` of a process table (a route or a stage): its inputs `In(p)`, each with its
+/// per-year ratio `k` (t of the input per t of the process's output); empty without inputs.
+pub fn inputs_of(process: &Toml) -> Vec<(&str, &Toml)> {
+    process
+        .get("input_t_per_t")
+        .and_then(Toml::as_table)
+        .map(|inputs| {
+            inputs
+                .iter()
+                .map(|(stage, ratio)| (stage.as_str(), ratio))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A ratio `k[m,h,p,y]` of `input_t_per_t` in `year`.
+pub fn ratio_in(ratio: &Toml, year: i64) -> f64 {
+    per_year(ratio, year).unwrap_or_else(|| panic!("input_t_per_t = {ratio} gives no {year}"))
+}
+
+impl<'s> Metal<'s> {
+    /// `G(m)`, in file order.
+    pub fn stages(&self) -> Vec<Stage<'s>> {
+        self.table
+            .get("stages")
+            .and_then(Toml::as_array)
+            .map(|stages| {
+                stages
+                    .iter()
+                    .map(|table| Stage {
+                        name: table["name"].as_str().expect("a stage's name is text"),
+                        table,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Every process of the metal, as (name, table): its stages, then its routes. A stage is
+    /// named by its name, a route by `primary` or `recycled` (the `user` of `stage_use`).
+    pub fn processes(&self) -> Vec<(&'s str, &'s Toml)> {
+        let mut processes: Vec<_> = self
+            .stages()
+            .into_iter()
+            .map(|stage| (stage.name, stage.table))
+            .collect();
+        processes.extend(self.routes());
+        processes
+    }
+
+    /// Every use of a stage by a process, as (stage `h`, user `p`, ratio `k[m,h,p,y]`): one
+    /// `u[m,h,p,y]` column each.
+    pub fn uses(&self) -> Vec<(&'s str, &'s str, &'s Toml)> {
+        self.processes()
+            .into_iter()
+            .flat_map(|(user, table)| {
+                inputs_of(table)
+                    .into_iter()
+                    .map(move |(stage, ratio)| (stage, user, ratio))
+            })
+            .collect()
+    }
+
+    /// `U(h)`: the processes that use stage `stage`.
+    pub fn users_of(&self, stage: &str) -> Vec<&'s str> {
+        self.uses()
+            .into_iter()
+            .filter(|(used, _, _)| *used == stage)
+            .map(|(_, user, _)| user)
+            .collect()
+    }
+
+    /// `metals[i].trade`, in file order.
+    pub fn trade(&self) -> Vec<Trade<'s>> {
+        self.table
+            .get("trade")
+            .and_then(Toml::as_array)
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|table| Trade {
+                        material: table["material"].as_str().expect("a material is text"),
+                        table,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The trade entry of `material`, if the metal trades it.
+    pub fn trade_in(&self, material: &str) -> Option<Trade<'s>> {
+        self.trade()
+            .into_iter()
+            .find(|trade| trade.material == material)
+    }
+
+    /// `cont[m,k]`: a stage's `metal_content`, 1 for the refined metal.
+    pub fn metal_content(&self, material: &str) -> f64 {
+        if material == REFINED {
+            return 1.0;
+        }
+        self.stages()
+            .into_iter()
+            .find(|stage| stage.name == material)
+            .unwrap_or_else(|| panic!("`{material}` is not a stage of {}", self.name))
+            .metal_content()
+    }
+
+    /// `metals[i].demand` (the metal is in `Dm`).
+    pub fn demand(&self) -> Option<&'s Toml> {
+        self.table.get("demand")
+    }
+
+    /// `B(m)`: the demand blocks, in file order (empty without blocks).
+    pub fn blocks(&self) -> Vec<&'s Toml> {
+        self.demand()
+            .and_then(|demand| demand.get("blocks"))
+            .and_then(Toml::as_array)
+            .map(|blocks| blocks.iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// `demand.stock`, when the metal holds a stock.
+    pub fn stock(&self) -> Option<&'s Toml> {
+        self.demand().and_then(|demand| demand.get("stock"))
+    }
+
+    /// `Dref[m,y]`: `consumption_mt` when given, else every block's quantity; `None` without
+    /// demand.
+    pub fn reference_demand(&self, year: i64) -> Option<f64> {
+        let demand = self.demand()?;
+        Some(param(demand, "consumption_mt", year).unwrap_or_else(|| {
+            self.blocks()
+                .iter()
+                .map(|block| required(block, "quantity_mt", year))
+                .sum()
+        }))
+    }
+}
+
+/// One entry of `[[targets.import_dependence]]`: a cap on one definition of one metal's import
+/// dependence.
+#[derive(Debug, Clone, Copy)]
+pub struct DependenceCap<'s> {
+    /// `metal`.
+    pub metal: &'s str,
+    /// `definition`: `feed`, `net_imports_over_consumption` or `raw_material`.
+    pub definition: &'s str,
+    /// `max`, a per-year fraction.
+    pub max: &'s Toml,
+}
+
+/// The import-dependence definitions, in the order results list them.
+pub const DEPENDENCE_DEFINITIONS: [&str; 3] =
+    ["feed", "net_imports_over_consumption", "raw_material"];
+
 impl Scenario {
     /// Reads and parses a TOML scenario.
     pub fn load(path: &Path) -> Self {
@@ -385,6 +622,44 @@ impl Scenario {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// `[[targets.import_dependence]]`, in file order (empty without any).
+    pub fn import_dependence_targets(&self) -> Vec<DependenceCap<'_>> {
+        self.target("import_dependence")
+            .and_then(Toml::as_array)
+            .map(|caps| {
+                caps.iter()
+                    .map(|cap| DependenceCap {
+                        metal: cap["metal"].as_str().expect("a cap's metal is text"),
+                        definition: cap["definition"]
+                            .as_str()
+                            .expect("a cap's definition is text"),
+                        max: &cap["max"],
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The metal named `name`.
+    pub fn metal(&self, name: &str) -> Metal<'_> {
+        self.metals()
+            .into_iter()
+            .find(|metal| metal.name == name)
+            .unwrap_or_else(|| panic!("`{name}` is not a metal of {}", self.path.display()))
+    }
+
+    /// Reads `path` and merges each of `overlays` into it in order, by the rules of
+    /// docs/scenario.md ("Overlays"): tables field by field, `[[metals]]` by `name` (new names
+    /// appended), every other value, per-year tables and lists whole.
+    pub fn load_with_overlays(path: &Path, overlays: &[&Path]) -> Self {
+        let mut scenario = Scenario::load(path);
+        for overlay in overlays {
+            let overlay = Scenario::load(overlay);
+            merge_overlay(&mut scenario.root, &overlay.root, true);
+        }
+        scenario
     }
 }
 
@@ -519,6 +794,39 @@ impl UserConstraint<'_> {
     }
 }
 
+/// Merges `overlay` into `base` (docs/scenario.md, "Overlays"). `top_level` marks the
+/// document itself, whose `metals` list is merged by name.
+fn merge_overlay(base: &mut Toml, overlay: &Toml, top_level: bool) {
+    let is_per_year = |table: &toml::map::Map<String, Toml>| {
+        !table.is_empty() && table.keys().all(|key| key.parse::<i64>().is_ok())
+    };
+    match (base, overlay) {
+        (Toml::Table(base), Toml::Table(overlay)) if !is_per_year(overlay) => {
+            for (key, value) in overlay {
+                match (key.as_str(), base.get_mut(key), value) {
+                    ("metals", Some(Toml::Array(metals)), Toml::Array(added)) if top_level => {
+                        for metal in added {
+                            let name = metal.get("name").and_then(Toml::as_str);
+                            let same = metals
+                                .iter_mut()
+                                .find(|old| old.get("name").and_then(Toml::as_str) == name);
+                            match same {
+                                Some(old) => merge_overlay(old, metal, false),
+                                None => metals.push(metal.clone()),
+                            }
+                        }
+                    }
+                    (_, Some(old), _) => merge_overlay(old, value, false),
+                    (_, None, _) => {
+                        base.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (base, overlay) => *base = overlay.clone(),
+    }
+}
+
 /// `prev(y)`: planning years are consecutive and follow the base year, so `y - 1`.
 pub fn previous_year(year: i64) -> i64 {
     year - 1
@@ -584,6 +892,24 @@ pub struct PlanRows {
     pub reported_shared_output: BTreeMap<(String, i64), f64>,
     /// The shared rows' `capacity_mt`, by (metal, year).
     pub reported_shared_capacity: BTreeMap<(String, i64), f64>,
+    /// `g[m,h,y]` by (metal, stage, year).
+    pub stage_output: BTreeMap<(String, String, i64), f64>,
+    /// `gb[m,h,y]` by (metal, stage, year).
+    pub stage_built: BTreeMap<(String, String, i64), f64>,
+    /// The stage rows' `capacity_mt`, by (metal, stage, year).
+    pub reported_stage_capacity: BTreeMap<(String, String, i64), f64>,
+    /// `u[m,h,p,y]` by (metal, stage, user, year).
+    pub stage_use: BTreeMap<(String, String, String, i64), f64>,
+    /// `im[m,k,y]` by (metal, material, year); `None` where the row's `import_mt` is null.
+    pub imports: BTreeMap<(String, String, i64), Option<f64>>,
+    /// `ex[m,k,y]` by (metal, material, year); `None` where the row's `export_mt` is null.
+    pub exports: BTreeMap<(String, String, i64), Option<f64>>,
+    /// `c[m,y]` by (metal, year).
+    pub consumption: BTreeMap<(String, i64), f64>,
+    /// `q[m,b,y]` for each block `b`, by (metal, year); empty where no block is a variable.
+    pub blocks: BTreeMap<(String, i64), Vec<f64>>,
+    /// `st[m,y]` by (metal, year); `None` where the row's `stock_mt` is null.
+    pub stock: BTreeMap<(String, i64), Option<f64>>,
     /// Rows that appear twice, described.
     pub duplicates: Vec<String>,
 }
@@ -610,6 +936,31 @@ fn rows<'j>(result: &'j Json, table: &str) -> &'j [Json] {
     result[table]
         .as_array()
         .unwrap_or_else(|| panic!("result has no `{table}` array"))
+}
+
+/// The rows of `table`, or none when the result leaves the table out (results of scenarios
+/// without stages, trade or demand do; the checker then reports the rows the scenario implies
+/// as missing).
+fn optional_rows<'j>(result: &'j Json, table: &str) -> &'j [Json] {
+    match result.get(table) {
+        None => &[],
+        Some(value) => value
+            .as_array()
+            .unwrap_or_else(|| panic!("result's `{table}` is not an array")),
+    }
+}
+
+/// A number field that may be null (`None`); panics when the field is missing or not a number.
+fn nullable_number_field(row: &Json, key: &str) -> Option<f64> {
+    match row.get(key) {
+        Some(Json::Null) => None,
+        Some(value) => Some(
+            value
+                .as_f64()
+                .unwrap_or_else(|| panic!("row's `{key}` is not a number: {row}")),
+        ),
+        None => panic!("row has no `{key}`: {row}"),
+    }
 }
 
 impl PlanRows {
@@ -659,7 +1010,135 @@ impl PlanRows {
             plan.reported_shared_capacity
                 .insert(key, number_field(row, "capacity_mt"));
         }
+        plan.read_market(result);
         plan
+    }
+
+    /// Reads the `stages`, `stage_use`, `trade` and `demand` rows.
+    fn read_market(&mut self, result: &Json) {
+        for row in optional_rows(result, "stages") {
+            let key = (
+                text_field(row, "metal").to_string(),
+                text_field(row, "stage").to_string(),
+                year_field(row),
+            );
+            if self.stage_output.contains_key(&key) {
+                self.duplicates.push(format!("stages row {key:?}"));
+            }
+            self.stage_output
+                .insert(key.clone(), number_field(row, "output_mt"));
+            self.stage_built
+                .insert(key.clone(), number_field(row, "built_mt"));
+            self.reported_stage_capacity
+                .insert(key, number_field(row, "capacity_mt"));
+        }
+        for row in optional_rows(result, "stage_use") {
+            let key = (
+                text_field(row, "metal").to_string(),
+                text_field(row, "stage").to_string(),
+                text_field(row, "user").to_string(),
+                year_field(row),
+            );
+            if self.stage_use.contains_key(&key) {
+                self.duplicates.push(format!("stage_use row {key:?}"));
+            }
+            self.stage_use.insert(key, number_field(row, "use_mt"));
+        }
+        for row in optional_rows(result, "trade") {
+            let key = (
+                text_field(row, "metal").to_string(),
+                text_field(row, "material").to_string(),
+                year_field(row),
+            );
+            if self.imports.contains_key(&key) {
+                self.duplicates.push(format!("trade row {key:?}"));
+            }
+            self.imports
+                .insert(key.clone(), nullable_number_field(row, "import_mt"));
+            self.exports
+                .insert(key, nullable_number_field(row, "export_mt"));
+        }
+        for row in optional_rows(result, "demand") {
+            let key = (text_field(row, "metal").to_string(), year_field(row));
+            if self.consumption.contains_key(&key) {
+                self.duplicates.push(format!("demand row {key:?}"));
+            }
+            self.consumption
+                .insert(key.clone(), number_field(row, "consumption_mt"));
+            let blocks = row["blocks_mt"]
+                .as_array()
+                .unwrap_or_else(|| panic!("demand row has no `blocks_mt` list: {row}"))
+                .iter()
+                .map(|block| {
+                    block
+                        .as_f64()
+                        .unwrap_or_else(|| panic!("a block is not a number: {row}"))
+                })
+                .collect();
+            self.blocks.insert(key.clone(), blocks);
+            self.stock
+                .insert(key, nullable_number_field(row, "stock_mt"));
+        }
+    }
+
+    /// `g[m,h,y]`; 0 without a row.
+    pub fn stage_output(&self, metal: &str, stage: &str, year: i64) -> f64 {
+        lookup(&self.stage_output, metal, stage, year)
+    }
+
+    /// `gb[m,h,y]`; 0 without a row.
+    pub fn stage_built(&self, metal: &str, stage: &str, year: i64) -> f64 {
+        lookup(&self.stage_built, metal, stage, year)
+    }
+
+    /// `u[m,h,p,y]`; 0 without a row.
+    pub fn stage_use(&self, metal: &str, stage: &str, user: &str, year: i64) -> f64 {
+        self.stage_use
+            .get(&(metal.to_string(), stage.to_string(), user.to_string(), year))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// `im[m,k,y]`; 0 without a row or when it is null (docs/model.md: an absent `im` counts 0).
+    pub fn import(&self, metal: &str, material: &str, year: i64) -> f64 {
+        self.imports
+            .get(&(metal.to_string(), material.to_string(), year))
+            .copied()
+            .flatten()
+            .unwrap_or(0.0)
+    }
+
+    /// `ex[m,k,y]`; 0 without a row or when it is null.
+    pub fn export(&self, metal: &str, material: &str, year: i64) -> f64 {
+        self.exports
+            .get(&(metal.to_string(), material.to_string(), year))
+            .copied()
+            .flatten()
+            .unwrap_or(0.0)
+    }
+
+    /// `c[m,y]`; 0 without a row.
+    pub fn consumption(&self, metal: &str, year: i64) -> f64 {
+        self.consumption
+            .get(&(metal.to_string(), year))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// `q[m,b,y]` for every block `b` (empty without block variables).
+    pub fn blocks(&self, metal: &str, year: i64) -> &[f64] {
+        self.blocks
+            .get(&(metal.to_string(), year))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// `st[m,y]`; 0 without a row or when it is null.
+    pub fn stock(&self, metal: &str, year: i64) -> f64 {
+        self.stock
+            .get(&(metal.to_string(), year))
+            .copied()
+            .flatten()
+            .unwrap_or(0.0)
     }
 
     /// `x[m,r,y]`; 0 when there is no such row (the checker reports missing rows itself).
@@ -726,16 +1205,37 @@ impl Evaluation<'_> {
         })
     }
 
-    /// `V[y]` in million CNY, with `va` of that year (the base year too).
+    /// `V[y]` in million CNY, with `va` and `gva` of that year (the base year too): routes and
+    /// stages.
     pub fn value_added(&self, year: i64) -> f64 {
         self.route_sum(year, |_, _, spec| {
             required(spec, "value_added_cny_per_t", year)
+        }) + self.stage_sum(year, |stage| {
+            stage.param_or_zero("value_added_cny_per_t", year)
         })
     }
 
-    /// `E[y]` in Mt CO2.
+    /// `E[y]` in Mt CO2: routes and stages.
     pub fn co2(&self, year: i64) -> f64 {
         self.route_sum(year, |_, _, spec| required(spec, "co2_t_per_t", year))
+            + self.stage_sum(year, |stage| stage.param_or_zero("co2_t_per_t", year))
+    }
+
+    /// `sum over m, g of weight(g) * g[m,g,y]`; in the base year, `g` is `gbase[m,g]`.
+    fn stage_sum(&self, year: i64, weight: impl Fn(&Stage<'_>) -> f64) -> f64 {
+        let base_year = year == self.scenario.base_year();
+        let mut total = 0.0;
+        for metal in self.scenario.metals() {
+            for stage in metal.stages() {
+                let made = if base_year {
+                    stage.base_output()
+                } else {
+                    self.plan.stage_output(metal.name, stage.name, year)
+                };
+                total += weight(&stage) * made;
+            }
+        }
+        total
     }
 
     /// `sum over m, r of weight(m, r) * x[m,r,y]`; in the base year, `x` is `base_output_mt`.
@@ -777,6 +1277,80 @@ impl Evaluation<'_> {
         (all > 0.0).then(|| imported / all)
     }
 
+    /// The numerator and the whole of import-dependence definition `definition` for one metal
+    /// and year, in Mt of metal (docs/model.md, "Derived expressions"):
+    /// - `feed`: imported feed, all feed;
+    /// - `net_imports_over_consumption`: imported feed plus the metal in every traded
+    ///   material's imports less exports, consumption `c` (0 without demand);
+    /// - `raw_material`: imported concentrate plus the metal in imports of mined stages, all ore
+    ///   and concentrate drawn plus the metal in what mined stages make, import and export.
+    pub fn dependence_parts(&self, metal: &Metal<'_>, definition: &str, year: i64) -> (f64, f64) {
+        let plan = self.plan;
+        let name = metal.name;
+        match definition {
+            "feed" => self.feed_split(metal, year),
+            "net_imports_over_consumption" => {
+                let (imported_feed, _) = self.feed_split(metal, year);
+                let net_trade: f64 = metal
+                    .trade()
+                    .iter()
+                    .map(|trade| {
+                        let material = trade.material;
+                        metal.metal_content(material)
+                            * (plan.import(name, material, year)
+                                - plan.export(name, material, year))
+                    })
+                    .sum();
+                (imported_feed + net_trade, plan.consumption(name, year))
+            }
+            "raw_material" => {
+                let concentrate = plan.feed(name, "imported_concentrate", year);
+                let ore = plan.feed(name, "domestic_ore", year);
+                let mut imported = concentrate;
+                let mut all = ore + concentrate;
+                for stage in metal.stages().iter().filter(|stage| stage.is_mined()) {
+                    let content = stage.metal_content();
+                    let import = plan.import(name, stage.name, year);
+                    let export = plan.export(name, stage.name, year);
+                    imported += content * import;
+                    all += content * (plan.stage_output(name, stage.name, year) + import - export);
+                }
+                (imported, all)
+            }
+            other => panic!("unknown import-dependence definition `{other}`"),
+        }
+    }
+
+    /// Import dependence by `definition`; `None` when its whole is 0 (and for
+    /// `net_imports_over_consumption`, for a metal without demand).
+    pub fn import_dependence_by(
+        &self,
+        metal: &Metal<'_>,
+        definition: &str,
+        year: i64,
+    ) -> Option<f64> {
+        let (numerator, whole) = self.dependence_parts(metal, definition, year);
+        (whole != 0.0).then(|| numerator / whole)
+    }
+
+    /// What the plan earns in one year before discounting, million CNY (the bracket of M29
+    /// before costs): willingness to pay for the blocks taken and export revenue.
+    pub fn benefit(&self, year: i64) -> f64 {
+        let plan = self.plan;
+        let mut total = 0.0;
+        for metal in self.scenario.metals() {
+            let taken = plan.blocks(metal.name, year);
+            for (block, quantity) in metal.blocks().iter().zip(taken) {
+                total += required(block, "price_cny_per_t", year) * quantity;
+            }
+            for trade in metal.trade().iter().filter(|trade| trade.exports()) {
+                total += required(trade.table, "export_price_cny_per_t", year)
+                    * plan.export(metal.name, trade.material, year);
+            }
+        }
+        total
+    }
+
     /// Cost in one year before discounting, million CNY: the bracket of M14.
     pub fn cost(&self, year: i64) -> f64 {
         let mut total = 0.0;
@@ -795,22 +1369,58 @@ impl Evaluation<'_> {
                 let investment = param(shared, "investment_cny_per_t", year).unwrap_or(0.0);
                 total += investment * self.plan.shared_built(metal.name, year);
             }
+            total += self.market_cost(&metal, year);
         }
         total
     }
 
-    /// Imported feed in one year, Mt (the bracket of M16).
+    /// The market's part of M14 for one metal and year, million CNY: stages operated and
+    /// built, imports bought, stock held at the end of the year.
+    fn market_cost(&self, metal: &Metal<'_>, year: i64) -> f64 {
+        let plan = self.plan;
+        let name = metal.name;
+        let mut total = 0.0;
+        for stage in metal.stages() {
+            total += required(stage.table, "operating_cost_cny_per_t", year)
+                * plan.stage_output(name, stage.name, year);
+            total += stage.param_or_zero("investment_cny_per_t", year)
+                * plan.stage_built(name, stage.name, year);
+        }
+        for trade in metal.trade().iter().filter(|trade| trade.imports()) {
+            total += required(trade.table, "import_price_cny_per_t", year)
+                * plan.import(name, trade.material, year);
+        }
+        if let Some(stock) = metal.stock() {
+            total += param(stock, "holding_cost_cny_per_t", year).unwrap_or(0.0)
+                * plan.stock(name, year);
+        }
+        total
+    }
+
+    /// Imports in one year, Mt of metal (the bracket of M16): imported feed, and the metal in
+    /// imports of traded materials.
     pub fn imports(&self, year: i64) -> f64 {
         self.scenario
             .metals()
             .iter()
-            .map(|metal| self.feed_split(metal, year).0)
+            .map(|metal| {
+                let traded: f64 = metal
+                    .trade()
+                    .iter()
+                    .filter(|trade| trade.imports())
+                    .map(|trade| {
+                        metal.metal_content(trade.material)
+                            * self.plan.import(metal.name, trade.material, year)
+                    })
+                    .sum();
+                self.feed_split(metal, year).0 + traded
+            })
             .sum()
     }
 }
 
-/// The objective of kind `kind` (`cost`, `emissions`, `imports`, `value_added`) for the plan in
-/// `result`, in the result's units (CNY, t CO2, t), per M14-M17.
+/// The objective of kind `kind` (`cost`, `emissions`, `imports`, `value_added`, `welfare`) for
+/// the plan in `result`, in the result's units (CNY, t CO2, t, CNY, CNY), per M14-M17 and M29.
 pub fn objective_value(scenario: &Scenario, result: &Json, kind: &str) -> f64 {
     let plan = PlanRows::from_result(result);
     let evaluation = Evaluation {
@@ -819,6 +1429,7 @@ pub fn objective_value(scenario: &Scenario, result: &Json, kind: &str) -> f64 {
     };
     let per_year = |year: i64| match kind {
         "cost" => scenario.discount(year) * evaluation.cost(year),
+        "welfare" => scenario.discount(year) * (evaluation.benefit(year) - evaluation.cost(year)),
         "emissions" => evaluation.co2(year),
         "imports" => evaluation.imports(year),
         "value_added" => evaluation.value_added(year),
@@ -926,6 +1537,9 @@ impl fmt::Display for Sense {
 
 struct Checker<'a> {
     evaluation: Evaluation<'a>,
+    /// Whether the result was solved for welfare (M29): demand blocks are then variables
+    /// (M27, M28).
+    welfare: bool,
     violations: Vec<String>,
 }
 
@@ -1010,6 +1624,106 @@ impl Checker<'_> {
         for duplicate in &plan.duplicates {
             self.report(format!("{duplicate} appears twice"));
         }
+        self.market_structure();
+    }
+
+    /// Reports every key of `expected` missing from `found` and every key of `found` the
+    /// scenario does not imply, for the result's table `table`.
+    fn compare_keys<K: Ord + fmt::Debug>(
+        &mut self,
+        table: &str,
+        expected: &BTreeSet<K>,
+        found: &BTreeSet<K>,
+    ) {
+        for key in expected.difference(found) {
+            self.report(format!("missing {table} row {key:?}"));
+        }
+        for key in found.difference(expected) {
+            self.report(format!("{table} row {key:?} is not in the scenario"));
+        }
+    }
+
+    /// The `stages`, `stage_use`, `trade` and `demand` rows are exactly those the scenario
+    /// implies, with a number where a column exists and null where it does not (imports and
+    /// exports a trade entry does not allow, stock without `demand.stock`), and one block per
+    /// demand block under welfare (none otherwise: `q` exists only under welfare).
+    fn market_structure(&mut self) {
+        let scenario = self.evaluation.scenario;
+        let plan = self.evaluation.plan;
+        let mut stage_keys = BTreeSet::new();
+        let mut use_keys = BTreeSet::new();
+        let mut trade_keys = BTreeMap::new();
+        let mut demand_keys = BTreeMap::new();
+        for metal in scenario.metals() {
+            let name = metal.name.to_string();
+            for year in scenario.years() {
+                for stage in metal.stages() {
+                    stage_keys.insert((name.clone(), stage.name.to_string(), year));
+                }
+                for (stage, user, _) in metal.uses() {
+                    use_keys.insert((name.clone(), stage.to_string(), user.to_string(), year));
+                }
+                for trade in metal.trade() {
+                    trade_keys.insert(
+                        (name.clone(), trade.material.to_string(), year),
+                        (trade.imports(), trade.exports()),
+                    );
+                }
+                if metal.demand().is_some() {
+                    let blocks = if self.welfare {
+                        metal.blocks().len()
+                    } else {
+                        0
+                    };
+                    demand_keys.insert((name.clone(), year), (blocks, metal.stock().is_some()));
+                }
+            }
+        }
+        let found: BTreeSet<_> = plan.stage_output.keys().cloned().collect();
+        self.compare_keys("stages", &stage_keys, &found);
+        let found: BTreeSet<_> = plan.stage_use.keys().cloned().collect();
+        self.compare_keys("stage_use", &use_keys, &found);
+        let found: BTreeSet<_> = plan.imports.keys().cloned().collect();
+        let expected: BTreeSet<_> = trade_keys.keys().cloned().collect();
+        self.compare_keys("trade", &expected, &found);
+        for (key, &(imports, exports)) in &trade_keys {
+            for (field, column, values) in [
+                ("import_mt", imports, &plan.imports),
+                ("export_mt", exports, &plan.exports),
+            ] {
+                match values.get(key) {
+                    Some(Some(_)) if !column => self.report(format!(
+                        "trade row {key:?} reports {field}, which the scenario does not allow"
+                    )),
+                    Some(None) if column => {
+                        self.report(format!("trade row {key:?} has a null {field}"));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let found: BTreeSet<_> = plan.consumption.keys().cloned().collect();
+        let expected: BTreeSet<_> = demand_keys.keys().cloned().collect();
+        self.compare_keys("demand", &expected, &found);
+        for (key, &(blocks, stock)) in &demand_keys {
+            if let Some(taken) = plan.blocks.get(key) {
+                if taken.len() != blocks {
+                    self.report(format!(
+                        "demand row {key:?} has {} blocks_mt, not {blocks}",
+                        taken.len()
+                    ));
+                }
+            }
+            match plan.stock.get(key) {
+                Some(Some(_)) if !stock => self.report(format!(
+                    "demand row {key:?} reports stock_mt, but the scenario holds no stock"
+                )),
+                Some(None) if stock => {
+                    self.report(format!("demand row {key:?} has a null stock_mt"));
+                }
+                _ => {}
+            }
+        }
     }
 
     /// M1-M7 (and M5, the variable bounds) for every metal, route and year.
@@ -1028,8 +1742,13 @@ impl Checker<'_> {
                         Sense::AtLeast,
                         0.0,
                     );
-                    // M1: output - sum of recovery x feed = 0.
+                    // M1: output - sum of recovery x feed - sum of stage material used over
+                    // its ratio = 0.
                     let mut balance = vec![output];
+                    for (stage, ratio) in inputs_of(spec) {
+                        let used = plan.stage_use(name, stage, route, year);
+                        balance.push(-used / ratio_in(ratio, year));
+                    }
                     for (source, feed_spec) in metal.feeds(route) {
                         let feed = plan.feed(name, source, year);
                         let recovery = number(&feed_spec["recovery"]);
@@ -1086,7 +1805,215 @@ impl Checker<'_> {
                 }
                 self.shared(&metal, &years, year);
                 self.market(&metal, year);
+                self.stages(&metal, &years, year);
+                self.trade(&metal, year);
+                self.demand(&metal, year);
             }
+        }
+    }
+
+    /// M23-M25 and the bounds of the stage columns, for every stage of `metal` in `year`.
+    fn stages(&mut self, metal: &Metal<'_>, years: &[i64], year: i64) {
+        let plan = self.evaluation.plan;
+        let name = metal.name;
+        for stage in metal.stages() {
+            let h = stage.name;
+            let made = plan.stage_output(name, h, year);
+            self.row(
+                format_args!("M5 stage_output[{name},{h},{year}] >= 0"),
+                &[made],
+                Sense::AtLeast,
+                0.0,
+            );
+            // M23: what is made is what each input used gives.
+            let inputs = stage.inputs();
+            if !inputs.is_empty() {
+                let mut terms = vec![made];
+                for (input, ratio) in inputs {
+                    terms.push(-plan.stage_use(name, input, h, year) / ratio_in(ratio, year));
+                }
+                self.row(
+                    format_args!("M23 stage_input[{name},{h},{year}]"),
+                    &terms,
+                    Sense::Equal,
+                    0.0,
+                );
+            }
+            // M24: made - stage capacity built in this or an earlier year <= gcap.
+            let mut terms = vec![made];
+            terms.extend(
+                years
+                    .iter()
+                    .filter(|&&built| built <= year)
+                    .map(|&built| -plan.stage_built(name, h, built)),
+            );
+            self.row(
+                format_args!("M24 stage_capacity[{name},{h},{year}]"),
+                &terms,
+                Sense::AtMost,
+                required(stage.table, "capacity_mt", year),
+            );
+            let built = plan.stage_built(name, h, year);
+            self.row(
+                format_args!("M5 build_stage[{name},{h},{year}] >= 0"),
+                &[built],
+                Sense::AtLeast,
+                0.0,
+            );
+            self.row(
+                format_args!("M5 build_stage[{name},{h},{year}] <= max_build_mt_per_year"),
+                &[built],
+                Sense::AtMost,
+                stage.param_or_zero("max_build_mt_per_year", year).max(0.0),
+            );
+            // M25: made + imported - exported - used by every user = 0.
+            let mut terms = vec![
+                made,
+                plan.import(name, h, year),
+                -plan.export(name, h, year),
+            ];
+            for user in metal.users_of(h) {
+                terms.push(-plan.stage_use(name, h, user, year));
+            }
+            self.row(
+                format_args!("M25 market[{name},{h},{year}]"),
+                &terms,
+                Sense::Equal,
+                0.0,
+            );
+        }
+        for (stage, user, _) in metal.uses() {
+            self.row(
+                format_args!("M5 stage_use[{name},{stage},{user},{year}] >= 0"),
+                &[plan.stage_use(name, stage, user, year)],
+                Sense::AtLeast,
+                0.0,
+            );
+        }
+    }
+
+    /// Trade bounds: `imin <= im <= imax` and `emin <= ex <= emax` for the sides a trade entry
+    /// opens.
+    fn trade(&mut self, metal: &Metal<'_>, year: i64) {
+        let plan = self.evaluation.plan;
+        let name = metal.name;
+        for trade in metal.trade() {
+            let k = trade.material;
+            for (column, prefix, value) in [
+                ("import", "import", plan.import(name, k, year)),
+                ("export", "export", plan.export(name, k, year)),
+            ] {
+                let Some(max) = param(trade.table, &format!("{prefix}_max_mt"), year) else {
+                    continue;
+                };
+                let min = param(trade.table, &format!("{prefix}_min_mt"), year).unwrap_or(0.0);
+                self.row(
+                    format_args!("M5 {column}[{name},{k},{year}] >= {prefix}_min_mt"),
+                    &[value],
+                    Sense::AtLeast,
+                    min,
+                );
+                self.row(
+                    format_args!("M5 {column}[{name},{k},{year}] <= {prefix}_max_mt"),
+                    &[value],
+                    Sense::AtMost,
+                    max,
+                );
+            }
+        }
+    }
+
+    /// M26-M28 and the stock bounds, for a metal with demand.
+    fn demand(&mut self, metal: &Metal<'_>, year: i64) {
+        let scenario = self.evaluation.scenario;
+        let plan = self.evaluation.plan;
+        let name = metal.name;
+        if metal.demand().is_none() {
+            return;
+        }
+        let consumption = plan.consumption(name, year);
+        self.row(
+            format_args!("M5 consumption[{name},{year}] >= 0"),
+            &[consumption],
+            Sense::AtLeast,
+            0.0,
+        );
+        // M26: output + imports - exports - consumption - stock + previous stock = 0.
+        let mut terms: Vec<f64> = metal
+            .routes()
+            .iter()
+            .map(|(route, _)| plan.output(name, route, year))
+            .collect();
+        terms.push(plan.import(name, REFINED, year));
+        terms.push(-plan.export(name, REFINED, year));
+        terms.push(-consumption);
+        let mut rhs = 0.0;
+        if let Some(stock) = metal.stock() {
+            let held = plan.stock(name, year);
+            terms.push(-held);
+            let previous = previous_year(year);
+            if previous == scenario.base_year() {
+                rhs = -number(&stock["initial_mt"]);
+            } else {
+                terms.push(plan.stock(name, previous));
+            }
+            self.row(
+                format_args!("M5 stock[{name},{year}] >= min_mt"),
+                &[held],
+                Sense::AtLeast,
+                param(stock, "min_mt", year).unwrap_or(0.0),
+            );
+            self.row(
+                format_args!("M5 stock[{name},{year}] <= max_mt"),
+                &[held],
+                Sense::AtMost,
+                required(stock, "max_mt", year),
+            );
+        }
+        self.row(
+            format_args!("M26 market[{name},{REFINED},{year}]"),
+            &terms,
+            Sense::Equal,
+            rhs,
+        );
+        // M27: under welfare a metal with blocks consumes the blocks it takes (M28 bounds
+        // them); otherwise it consumes the reference demand.
+        let blocks = metal.blocks();
+        if self.welfare && !blocks.is_empty() {
+            let taken = plan.blocks(name, year);
+            let mut terms = vec![consumption];
+            terms.extend(taken.iter().map(|quantity| -quantity));
+            self.row(
+                format_args!("M27 demand[{name},{year}]"),
+                &terms,
+                Sense::Equal,
+                0.0,
+            );
+            for (index, block) in blocks.iter().enumerate() {
+                let quantity = taken.get(index).copied().unwrap_or(0.0);
+                self.row(
+                    format_args!("M28 demand_block[{name},{index},{year}] >= 0"),
+                    &[quantity],
+                    Sense::AtLeast,
+                    0.0,
+                );
+                self.row(
+                    format_args!("M28 demand_block[{name},{index},{year}] <= quantity_mt"),
+                    &[quantity],
+                    Sense::AtMost,
+                    required(block, "quantity_mt", year),
+                );
+            }
+        } else {
+            let reference = metal
+                .reference_demand(year)
+                .expect("a metal with demand has a reference demand");
+            self.row(
+                format_args!("M27 demand[{name},{year}]"),
+                &[consumption],
+                Sense::Equal,
+                reference,
+            );
         }
     }
 
@@ -1234,6 +2161,25 @@ impl Checker<'_> {
                     cap,
                 );
             }
+            // M12 by definition: numerator - max x whole <= 0.
+            for cap in scenario.import_dependence_targets() {
+                let Some(max) = per_year(cap.max, year) else {
+                    continue;
+                };
+                let metal = scenario.metal(cap.metal);
+                let (numerator, whole) =
+                    self.evaluation
+                        .dependence_parts(&metal, cap.definition, year);
+                self.row(
+                    format_args!(
+                        "M12 import_dependence_max[{},{},{year}]",
+                        cap.metal, cap.definition
+                    ),
+                    &[numerator, -max * whole],
+                    Sense::AtMost,
+                    0.0,
+                );
+            }
         }
     }
 
@@ -1333,13 +2279,45 @@ impl Checker<'_> {
                 }
             }
         }
+        self.reported_stage_capacity();
+    }
+
+    /// Each stage row's `capacity_mt` is the stage's capacity plus what it built so far.
+    fn reported_stage_capacity(&mut self) {
+        let scenario = self.evaluation.scenario;
+        let plan = self.evaluation.plan;
+        let years = scenario.years();
+        for metal in scenario.metals() {
+            for stage in metal.stages() {
+                for &year in &years {
+                    let key = (metal.name.to_string(), stage.name.to_string(), year);
+                    let Some(&reported) = plan.reported_stage_capacity.get(&key) else {
+                        continue;
+                    };
+                    let built_so_far: f64 = years
+                        .iter()
+                        .filter(|&&built| built <= year)
+                        .map(|&built| plan.stage_built(metal.name, stage.name, built))
+                        .sum();
+                    self.row(
+                        format_args!("reported capacity_mt of stages row {key:?}"),
+                        &[reported],
+                        Sense::Equal,
+                        required(stage.table, "capacity_mt", year) + built_so_far,
+                    );
+                }
+            }
+        }
     }
 }
 
-/// Recomputes every constraint of docs/model.md (M1-M13, with M5's variable bounds) for the
-/// plan in `result`, and checks that the result holds exactly the rows the scenario implies and
-/// that its derived columns (capacity, feed available, shared output) agree with the scenario.
-/// Returns one line per violation beyond [`TOLERANCE`]; empty when the plan is feasible.
+/// Recomputes every constraint of docs/model.md (M1-M13, M20, M23-M28, with M5's variable
+/// bounds and the trade and stock bounds) for the plan in `result`, and checks that the result
+/// holds exactly the rows the scenario implies and that its derived columns (capacity, feed
+/// available, shared output) agree with the scenario. The result's `objective_kind` says
+/// whether demand blocks are variables (welfare) or consumption is the reference demand.
+/// Returns one line per violation beyond [`TOLERANCE`], each starting with the row's label
+/// (`M25 market[aluminium,alumina,2025]`); empty when the plan is feasible.
 pub fn check_plan(scenario: &Scenario, result: &Json) -> Vec<String> {
     let plan = PlanRows::from_result(result);
     let mut checker = Checker {
@@ -1347,6 +2325,7 @@ pub fn check_plan(scenario: &Scenario, result: &Json) -> Vec<String> {
             scenario,
             plan: &plan,
         },
+        welfare: result["objective_kind"] == "welfare",
         violations: Vec::new(),
     };
     checker.structure();
@@ -1463,6 +2442,8 @@ pub fn assert_totals_match(scenario: &Scenario, result: &Json, what: &str) {
 struct ExpectedTarget {
     name: &'static str,
     metal: Option<String>,
+    /// The definition of an `[[targets.import_dependence]]` cap; `None` for every other row.
+    definition: Option<String>,
     year: i64,
     bound: f64,
     value: f64,
@@ -1516,6 +2497,7 @@ fn expected_targets(scenario: &Scenario, result: &Json) -> Vec<ExpectedTarget> {
                 expected.push(ExpectedTarget {
                     name,
                     metal: None,
+                    definition: None,
                     year: y,
                     bound,
                     value,
@@ -1529,10 +2511,29 @@ fn expected_targets(scenario: &Scenario, result: &Json) -> Vec<ExpectedTarget> {
                 expected.push(ExpectedTarget {
                     name: "import_dependence_max",
                     metal: Some(metal.to_string()),
+                    definition: None,
                     year: y,
                     bound,
                     // docs/model.md: D is null without feed; the target row then shows 0.
                     value: year.import_dependence[metal].unwrap_or(0.0),
+                    sense: "<=",
+                    unit: "fraction",
+                });
+            }
+        }
+        for cap in scenario.import_dependence_targets() {
+            if let Some(bound) = per_year(cap.max, y) {
+                let metal = scenario.metal(cap.metal);
+                expected.push(ExpectedTarget {
+                    name: "import_dependence_max",
+                    metal: Some(cap.metal.to_string()),
+                    definition: Some(cap.definition.to_string()),
+                    year: y,
+                    bound,
+                    // As for the feed cap: a dependence whose whole is 0 shows 0.
+                    value: evaluation
+                        .import_dependence_by(&metal, cap.definition, y)
+                        .unwrap_or(0.0),
                     sense: "<=",
                     unit: "fraction",
                 });
@@ -1559,9 +2560,13 @@ pub fn assert_targets_match(scenario: &Scenario, result: &Json, what: &str) {
                 row["name"] == target.name
                     && row["year"] == target.year
                     && row["metal"].as_str() == target.metal.as_deref()
+                    && row["definition"].as_str() == target.definition.as_deref()
             })
             .unwrap_or_else(|| panic!("{what}: no target row for {target:?}"));
-        let label = format!("{what}: {} {:?} {}", target.name, target.metal, target.year);
+        let label = format!(
+            "{what}: {} {:?} {:?} {}",
+            target.name, target.metal, target.definition, target.year
+        );
         assert_reported(&format!("{label} bound"), &row["bound"], Some(target.bound));
         assert_reported(&format!("{label} value"), &row["value"], Some(target.value));
         assert_eq!(row["sense"], target.sense, "{label} sense");
@@ -1615,4 +2620,50 @@ pub fn assert_constraints_match(scenario: &Scenario, result: &Json, what: &str) 
         expected,
         "{what}: one constraints row per rule and year"
     );
+}
+
+/// Panics unless the result's `import_dependence` rows are one per metal and planning year, each
+/// with the three definitions recomputed from the plan (docs/model.md, "Derived expressions"):
+/// null where the definition's whole is 0, and `net_imports_over_consumption` null for a metal
+/// without demand.
+pub fn assert_import_dependence_match(scenario: &Scenario, result: &Json, what: &str) {
+    let plan = PlanRows::from_result(result);
+    let evaluation = Evaluation {
+        scenario,
+        plan: &plan,
+    };
+    let reported = rows(result, "import_dependence");
+    let years = scenario.years();
+    let metals = scenario.metals();
+    assert_eq!(
+        reported.len(),
+        metals.len() * years.len(),
+        "{what}: one import_dependence row per metal and year"
+    );
+    for metal in &metals {
+        for &year in &years {
+            let row = reported
+                .iter()
+                .find(|row| row["metal"] == metal.name && row["year"] == year)
+                .unwrap_or_else(|| {
+                    panic!("{what}: no import_dependence row for {} {year}", metal.name)
+                });
+            for definition in DEPENDENCE_DEFINITIONS {
+                let expected =
+                    if definition == "net_imports_over_consumption" && metal.demand().is_none() {
+                        None
+                    } else {
+                        evaluation.import_dependence_by(metal, definition, year)
+                    };
+                assert_reported(
+                    &format!(
+                        "{what}: import_dependence {definition} of {} {year}",
+                        metal.name
+                    ),
+                    &row[definition],
+                    expected,
+                );
+            }
+        }
+    }
 }
