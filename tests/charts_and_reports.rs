@@ -271,6 +271,48 @@ fn china_chart_has_axes_panels_legend_and_the_target_line() {
     assert_chart(&read(&chart), &result);
 }
 
+const CONSUMPTION_LEGEND: &str =
+    "Consumption (metals with demand; the gap to output is filled by trade and stocks)";
+
+#[test]
+fn the_market_chart_marks_each_metals_consumption_above_its_output() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let chart = dir.path().join("market.svg");
+    let result = solve(
+        &common::china_market_scenario(),
+        dir.path(),
+        &["--objective", "welfare", "--chart", path_arg(&chart)],
+    );
+    let svg_text = read(&chart);
+    assert_chart(&svg_text, &result);
+    let document = parse(&svg_text);
+    let texts = svg_texts(document.root_element());
+    assert!(texts.iter().any(|text| text == CONSUMPTION_LEGEND));
+    let labels: Vec<f64> = texts
+        .iter()
+        .filter_map(|text| text.strip_prefix("use "))
+        .filter_map(leading_number)
+        .collect();
+    let demand = result["demand"].as_array().expect("demand rows");
+    assert_eq!(labels.len(), demand.len(), "one step per metal and year");
+    for row in demand {
+        let consumption = row["consumption_mt"].as_f64().expect("a number");
+        assert!(
+            labels.iter().any(|&label| shows(label, consumption)),
+            "a step labelled with {consumption} among {labels:?}"
+        );
+    }
+    // Without demand, no consumption legend (the frozen China scenario).
+    let plain = dir.path().join("plain.svg");
+    solve(
+        &common::china_scenario(),
+        dir.path(),
+        &["--chart", path_arg(&plain)],
+    );
+    let plain_texts = svg_texts(parse(&read(&plain)).root_element());
+    assert!(!plain_texts.iter().any(|text| text == CONSUMPTION_LEGEND));
+}
+
 #[test]
 fn a_target_set_for_some_years_only_is_drawn_for_those_years() {
     // builds-and-caps sets the recycled floor for 2026 and 2027, not 2025, over three years.

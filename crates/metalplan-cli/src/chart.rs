@@ -1,6 +1,7 @@
 //! The plan as an SVG chart (`solve --chart`, and the chart in `--report`): primary and recycled
-//! output per metal and year, one small panel per metal, and a last panel with the national
-//! recycled output against its target.
+//! output per metal and year, one small panel per metal (with the metal's consumption as a dark
+//! step where it has demand: the gap to output is what trade and stocks fill), and a last panel
+//! with the national recycled output against its target.
 //!
 //! Small multiples rather than one stacked chart: the metals differ by two orders of magnitude
 //! (aluminium tens of Mt, lithium a tenth of one), so each panel has its own scale and every
@@ -23,6 +24,8 @@ pub const PRIMARY_COLOUR: RGBColor = RGBColor(0x3a, 0x6e, 0xa5);
 pub const RECYCLED_COLOUR: RGBColor = RGBColor(0xe0, 0x8a, 0x2c);
 /// The national recycled-output target line and its markers.
 pub const TARGET_COLOUR: RGBColor = RGBColor(0xb0, 0x1c, 0x2e);
+/// A metal's consumption step (metals with demand).
+pub const CONSUMPTION_COLOUR: RGBColor = RGBColor(0x1b, 0x1b, 0x1b);
 const TEXT_COLOUR: RGBColor = RGBColor(0x22, 0x22, 0x22);
 const MUTED_COLOUR: RGBColor = RGBColor(0x5a, 0x5a, 0x5a);
 const GRID_COLOUR: RGBColor = RGBColor(0xe4, 0xe4, 0xe4);
@@ -31,6 +34,8 @@ const FONT: &str = "sans-serif";
 const WIDTH: u32 = 1200;
 const COLUMNS: usize = 4;
 const HEADER_HEIGHT: u32 = 118;
+/// The header with the second legend line (consumption).
+const HEADER_HEIGHT_WITH_DEMAND: u32 = 140;
 const PANEL_HEIGHT: u32 = 310;
 /// Half the width of a year's slot taken by its bars, in years.
 const GROUP_HALF_WIDTH: f64 = 0.4;
@@ -43,7 +48,7 @@ type Chart<'a> = ChartContext<'a, SVGBackend<'a>, Cartesian2d<RangedCoordf64, Ra
 pub fn svg(result: &PlanResult) -> Result<String, String> {
     let metals = metals(result);
     let rows = (metals.len() + 1).div_ceil(COLUMNS);
-    let height = HEADER_HEIGHT + PANEL_HEIGHT * rows as u32;
+    let height = header_height(result) + PANEL_HEIGHT * rows as u32;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
@@ -56,9 +61,14 @@ pub fn svg(result: &PlanResult) -> Result<String, String> {
 
 fn draw(root: &Area, result: &PlanResult, metals: &[&str], rows: usize) -> Drawn {
     root.fill(&WHITE)?;
-    let (header, body) = root.split_vertically(HEADER_HEIGHT);
+    let (header, body) = root.split_vertically(header_height(result));
     let targets = recycled_targets(result);
-    draw_header(&header, result, !targets.is_empty())?;
+    draw_header(
+        &header,
+        result,
+        !targets.is_empty(),
+        !result.demand.is_empty(),
+    )?;
     let years: Vec<Year> = result.totals.iter().map(|row| row.year).collect();
     let panels = body.split_evenly((rows, COLUMNS));
     for (panel, metal) in panels.iter().zip(metals) {
@@ -68,6 +78,14 @@ fn draw(root: &Area, result: &PlanResult, metals: &[&str], rows: usize) -> Drawn
         national_panel(panel, result, &years, &targets)?;
     }
     Ok(())
+}
+
+fn header_height(result: &PlanResult) -> u32 {
+    if result.demand.is_empty() {
+        HEADER_HEIGHT
+    } else {
+        HEADER_HEIGHT_WITH_DEMAND
+    }
 }
 
 /// Metals in scenario order (the order of the plan rows).
@@ -106,7 +124,7 @@ fn font_with(size: u32, style: FontStyle) -> TextStyle<'static> {
         .color(&TEXT_COLOUR)
 }
 
-fn draw_header(area: &Area, result: &PlanResult, has_target: bool) -> Drawn {
+fn draw_header(area: &Area, result: &PlanResult, has_target: bool, has_demand: bool) -> Drawn {
     let title = if result.scenario.is_empty() {
         "metalplan result"
     } else {
@@ -148,6 +166,19 @@ fn draw_header(area: &Area, result: &PlanResult, has_target: bool) -> Drawn {
         area.draw(&Circle::new((x + 14, y), 5, TARGET_COLOUR.filled()))?;
         area.draw(&Text::new(
             label,
+            (x + 36, y),
+            font(14).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    if has_demand {
+        // A second legend line: the first is full with three entries.
+        let (x, y) = (24, y + 22);
+        area.draw(&PathElement::new(
+            vec![(x, y), (x + 28, y)],
+            CONSUMPTION_COLOUR.stroke_width(2),
+        ))?;
+        area.draw(&Text::new(
+            "Consumption (metals with demand; the gap to output is filled by trade and stocks)",
             (x + 36, y),
             font(14).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
@@ -222,9 +253,15 @@ fn metal_panel(area: &Area, result: &PlanResult, metal: &str, years: &[Year]) ->
         (false, true) => Some("no primary route"),
         _ => None,
     };
-    // Room above the tallest bar for its label, and for the note when there is one.
+    let consumption = consumption_steps(result, metal);
+    // Room above the tallest bar or step for its label, and for the note when there is one.
     let headroom = if missing.is_some() { 1.3 } else { 1.15 };
-    let top = axis_top(bars.iter().map(|bar| bar.2).fold(0.0, f64::max), headroom);
+    let highest = bars
+        .iter()
+        .map(|bar| bar.2)
+        .chain(consumption.iter().map(|&(_, value)| value))
+        .fold(0.0, f64::max);
+    let top = axis_top(highest, headroom);
     let mut chart = ChartBuilder::on(area)
         .caption(metal, bold(16))
         .margin_left(8)
@@ -256,6 +293,42 @@ fn metal_panel(area: &Area, result: &PlanResult, metal: &str, years: &[Year]) ->
                 value_label(value),
                 (0, -3),
                 font(12).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            )
+    }))?;
+    draw_consumption(&mut chart, &consumption)
+}
+
+/// A metal's consumption per year (`demand` rows), in year order; empty without demand.
+fn consumption_steps(result: &PlanResult, metal: &str) -> Vec<(Year, f64)> {
+    result
+        .demand
+        .iter()
+        .filter(|row| row.metal == metal)
+        .map(|row| (row.year, row.consumption_mt))
+        .collect()
+}
+
+/// Each year's consumption as a dark step across the year's slot, labelled `use <value>` at its
+/// left end (the bar labels sit at the bars' centres).
+fn draw_consumption(chart: &mut Chart<'_>, steps: &[(Year, f64)]) -> Drawn {
+    chart.draw_series(steps.iter().map(|&(year, value)| {
+        let centre = f64::from(year);
+        PathElement::new(
+            vec![
+                (centre - GROUP_HALF_WIDTH, value),
+                (centre + GROUP_HALF_WIDTH, value),
+            ],
+            CONSUMPTION_COLOUR.stroke_width(2),
+        )
+    }))?;
+    chart.draw_series(steps.iter().map(|&(year, value)| {
+        EmptyElement::at((f64::from(year) - GROUP_HALF_WIDTH, value))
+            + Text::new(
+                format!("use {}", value_label(value)),
+                (0, -3),
+                font(11)
+                    .color(&CONSUMPTION_COLOUR)
+                    .pos(Pos::new(HPos::Left, VPos::Bottom)),
             )
     }))?;
     Ok(())
