@@ -227,8 +227,9 @@ fn configure_axes(chart: &mut Chart<'_>, years: usize, top: f64) -> Drawn {
     Ok(())
 }
 
-fn metal_panel(area: &Area, result: &PlanResult, metal: &str, years: &[Year]) -> Drawn {
-    let bars: Vec<(f64, f64, f64, RGBColor)> = result
+/// One bar per route and year of `metal`: left and right edge (years), output (Mt), colour.
+fn route_bars(result: &PlanResult, metal: &str) -> Vec<(f64, f64, f64, RGBColor)> {
+    result
         .plan
         .iter()
         .filter(|row| row.metal == metal)
@@ -240,19 +241,27 @@ fn metal_panel(area: &Area, result: &PlanResult, metal: &str, years: &[Year]) ->
             };
             (left, right, row.output_mt, colour)
         })
-        .collect();
-    // A route the metal lacks leaves gaps; say so rather than let them read as zero.
+        .collect()
+}
+
+/// A route the metal lacks leaves gaps; the note says so rather than let them read as zero.
+fn missing_route_note(result: &PlanResult, metal: &str) -> Option<&'static str> {
     let has = |route: Route| {
         result
             .plan
             .iter()
             .any(|row| row.metal == metal && row.route == route)
     };
-    let missing = match (has(Route::Primary), has(Route::Recycled)) {
+    match (has(Route::Primary), has(Route::Recycled)) {
         (true, false) => Some("no recycled route"),
         (false, true) => Some("no primary route"),
         _ => None,
-    };
+    }
+}
+
+fn metal_panel(area: &Area, result: &PlanResult, metal: &str, years: &[Year]) -> Drawn {
+    let bars = route_bars(result, metal);
+    let missing = missing_route_note(result, metal);
     let consumption = consumption_steps(result, metal);
     // Room above the tallest bar or step for its label, and for the note when there is one.
     let headroom = if missing.is_some() { 1.3 } else { 1.15 };
