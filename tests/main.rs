@@ -17,6 +17,7 @@ mod legacy;
 mod limits;
 mod market;
 mod market_checker;
+mod market_features;
 mod outputs;
 mod overlays;
 mod plan_checker;

@@ -786,6 +786,38 @@ impl UserConstraint<'_> {
                     })
                     .map(|(_, value)| value)
                     .sum(),
+                "stage_output" => plan
+                    .stage_output
+                    .iter()
+                    .filter(|((metal, stage, at), _)| {
+                        *at == year
+                            && matches(term, "metal", metal)
+                            && matches(term, "stage", stage)
+                    })
+                    .map(|(_, value)| value)
+                    .sum(),
+                "import" | "export" => {
+                    let traded = if variable == "import" {
+                        &plan.imports
+                    } else {
+                        &plan.exports
+                    };
+                    traded
+                        .iter()
+                        .filter(|((metal, material, at), _)| {
+                            *at == year
+                                && matches(term, "metal", metal)
+                                && matches(term, "material", material)
+                        })
+                        .filter_map(|(_, value)| *value)
+                        .sum()
+                }
+                "consumption" => plan
+                    .consumption
+                    .iter()
+                    .filter(|((metal, at), _)| *at == year && matches(term, "metal", metal))
+                    .map(|(_, value)| value)
+                    .sum(),
                 other => panic!("constraint `{}`: variable = {other}", self.name),
             };
             total += coefficient * sum;

@@ -2,22 +2,28 @@
 //! that cannot hold together (an irreducible infeasible subset), found by deletion filtering, and told in the
 //! planner's words.
 //!
-//! Candidates are every row except the definitional ones (feed balances and facility totals,
-//! which only define output). Three steps:
+//! Candidates are every row except the definitional ones (feed balances, facility totals,
+//! stage inputs and market balances, which only say where material goes), and every column
+//! bound the scenario sets: a positive lower bound (`import_min_mt`, `export_min_mt`, a stock's
+//! `min_mt`) or a finite upper bound (`import_max_mt`, `max_build_mt_per_year`, a demand block's
+//! `quantity_mt`, a stock's `max_mt`, a plugin variable's bound). Dropping a bound relaxes it
+//! (to 0 below, to no limit above); non-negativity is never a candidate. Three steps:
 //!
 //! 0. **Plants as one group.** With a facilities table, all plant capacity rows are dropped
 //!    together when the rest stays infeasible: a conflict that can be told with route
 //!    capacities and targets is told that way, in a few rows instead of one per plant.
 //! 1. **Elastic filter.** One solve of the model with a violation column on every candidate
 //!    row, minimising the total violation. Its optimal duals are a Farkas certificate: the rows
-//!    with a non-zero dual are infeasible together with the definitional rows and the bounds.
-//!    Every other candidate is dropped at once. (Chinneck, *Feasibility and Infeasibility in
-//!    Optimization*, 2008, ch. 6.) Should numerical noise in the duals leave a feasible rest,
-//!    all candidates are kept.
-//! 2. **Deletion filter** over what is left: drop each row in turn and keep it out if the rest
-//!    is still infeasible. What remains is infeasible, and removing any one of its rows makes it
-//!    feasible. Limits are tried before targets, so when a conflict can be told either way it
-//!    names the targets.
+//!    with a non-zero dual, and the bounds at which a column has a non-zero reduced cost, are
+//!    infeasible together with the definitional rows. Every other candidate is dropped at once.
+//!    (Chinneck, *Feasibility and Infeasibility in Optimization*, 2008, ch. 6.) When bounds
+//!    alone conflict with the definitional rows the elastic model has no solution; it is then
+//!    solved again with each candidate bound written as an elastic row. Should numerical noise
+//!    leave a feasible rest, all candidates are kept.
+//! 2. **Deletion filter** over what is left: drop each candidate in turn and keep it out if the
+//!    rest is still infeasible. What remains is infeasible, and removing any one of it makes it
+//!    feasible. Bounds are tried first, then limit rows, then targets, so when a conflict can
+//!    be told either way it names rows, and among rows the targets.
 //!
 //! So the solves number two plus the rows the certificate uses (a handful), not one per row of
 //! the model, which at plant scale is hundreds of thousands.
@@ -27,7 +33,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::error::SolveError;
-use crate::model::fields::row_field;
+use crate::model::fields::{column_bound_field, row_field};
 use crate::model::material_name;
 use crate::model::{Column, Model, ObjectiveKind, Row, RowKind, Sense, TargetKind, VariableKey};
 use crate::scenario::{ImportDefinition, Scenario};
@@ -44,7 +50,64 @@ pub struct ConflictRow {
     pub field: String,
 }
 
-/// A minimal set of rows that cannot hold together, in model order.
+/// One side of a column's bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Side {
+    Lower,
+    Upper,
+}
+
+/// What an explanation can name: a row, or a bound the scenario sets on a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Candidate {
+    Row(usize),
+    Bound(usize, Side),
+}
+
+/// Which rows are kept and which column bounds are relaxed, in one trial of the filters.
+#[derive(Debug, Clone)]
+struct Trial {
+    rows: Vec<bool>,
+    relaxed: HashSet<(usize, Side)>,
+}
+
+impl Trial {
+    fn drop(&mut self, candidate: Candidate) {
+        match candidate {
+            Candidate::Row(index) => self.rows[index] = false,
+            Candidate::Bound(column, side) => {
+                self.relaxed.insert((column, side));
+            }
+        }
+    }
+
+    fn restore(&mut self, candidate: Candidate) {
+        match candidate {
+            Candidate::Row(index) => self.rows[index] = true,
+            Candidate::Bound(column, side) => {
+                self.relaxed.remove(&(column, side));
+            }
+        }
+    }
+}
+
+/// The column bounds an explanation may name: positive lower bounds and finite upper bounds
+/// (violation and shortfall columns have neither).
+fn bound_candidates(model: &Model) -> Vec<Candidate> {
+    let mut bounds = Vec::new();
+    for (index, column) in model.columns.iter().enumerate() {
+        if column.lower > 0.0 {
+            bounds.push(Candidate::Bound(index, Side::Lower));
+        }
+        if column.upper.is_finite() {
+            bounds.push(Candidate::Bound(index, Side::Upper));
+        }
+    }
+    bounds
+}
+
+/// A minimal set of rows and bounds that cannot hold together: bounds first, then rows in model
+/// order.
 pub fn conflict(
     scenario: &Scenario,
     model: &Model,
@@ -62,62 +125,73 @@ pub fn conflict(
         ranging: false,
         ..options
     };
-    let mut active = vec![true; model.rows.len()];
+    let mut trial = Trial {
+        rows: vec![true; model.rows.len()],
+        relaxed: HashSet::new(),
+    };
 
     // Step 0: the plant rows as one group, so a conflict that can be told at route level is.
     let plant_rows: Vec<usize> = (0..model.rows.len())
         .filter(|&index| matches!(model.rows[index].kind, RowKind::FacilityCapacity { .. }))
         .collect();
     if !plant_rows.is_empty() {
-        let mut without = active.clone();
+        let mut without = trial.clone();
         for &index in &plant_rows {
-            without[index] = false;
+            without.rows[index] = false;
         }
         if !feasible(&feasibility, &without, options)? {
-            active = without;
+            trial = without;
         }
     }
 
-    let mut candidates: Vec<usize> = (0..model.rows.len())
-        .filter(|&index| active[index] && !definitional(&model.rows[index]))
+    // Bounds first, then limit rows, then targets (see the module documentation). The
+    // scenario's own rules (M20) count as targets: they are policy, not physics.
+    let mut rows: Vec<usize> = (0..model.rows.len())
+        .filter(|&index| trial.rows[index] && !definitional(&model.rows[index]))
         .collect();
-    // Limits first, targets last (see the module documentation).
-    // The scenario's own rules (M20) count as targets: they are policy, not physics.
-    candidates.sort_by_key(|&index| {
+    rows.sort_by_key(|&index| {
         matches!(
             model.rows[index].kind,
             RowKind::Target { .. } | RowKind::User { .. }
         )
     });
+    let mut candidates = bound_candidates(model);
+    candidates.extend(rows.into_iter().map(Candidate::Row));
 
     // Step 1: the elastic filter.
-    if let Some(blamed) = blamed_rows(&feasibility, &active, &candidates, options)? {
-        let mut narrowed = active.clone();
-        for &index in &candidates {
-            narrowed[index] = blamed.contains(&index);
+    if let Some(blamed) = blamed(&feasibility, &trial, &candidates, options)? {
+        let mut narrowed = trial.clone();
+        for &candidate in candidates.iter().filter(|c| !blamed.contains(c)) {
+            narrowed.drop(candidate);
         }
         if !feasible(&feasibility, &narrowed, options)? {
-            active = narrowed;
-            candidates.retain(|index| blamed.contains(index));
+            trial = narrowed;
+            candidates.retain(|candidate| blamed.contains(candidate));
         }
     }
 
     // Step 2: the deletion filter.
-    for index in candidates {
-        active[index] = false;
-        if feasible(&feasibility, &active, options)? {
-            active[index] = true;
+    for &candidate in &candidates {
+        trial.drop(candidate);
+        if feasible(&feasibility, &trial, options)? {
+            trial.restore(candidate);
         }
     }
-    Ok(model
+    // Definitional rows are never candidates (never dropped), so they are no part of the
+    // conflict either.
+    let bounds = candidates.iter().filter_map(|&candidate| match candidate {
+        Candidate::Bound(column, side) if !trial.relaxed.contains(&(column, side)) => {
+            Some(describe_bound(scenario, model, column, side))
+        }
+        _ => None,
+    });
+    let rows = model
         .rows
         .iter()
-        .zip(&active)
-        // Definitional rows are never candidates (never dropped), so they are no part of the
-        // conflict either.
+        .zip(&trial.rows)
         .filter(|(row, &kept)| kept && !definitional(row))
-        .map(|(row, _)| describe(scenario, model, row))
-        .collect())
+        .map(|(row, _)| describe(scenario, model, row));
+    Ok(bounds.chain(rows).collect())
 }
 
 /// Rows that only define output (feed balances, facility totals): never dropped, never blamed.
@@ -137,67 +211,148 @@ fn definitional(row: &Row) -> bool {
 /// uses. Each dual is at most 1 in size there (the violation columns cost 1).
 const DUAL_TOLERANCE: f64 = 1e-7;
 
-/// The candidate rows an elastic solve needs to violate (step 1 of the module documentation),
-/// among the `active` rows, or `None` when it cannot tell: the elastic model has no solution,
-/// which only the definitional rows and the bounds can cause.
-fn blamed_rows(
+/// The candidates an elastic solve needs (step 1 of the module documentation), among those
+/// `trial` keeps, or `None` when it cannot tell.
+fn blamed(
     feasibility: &Model,
-    active: &[bool],
-    candidates: &[usize],
+    trial: &Trial,
+    candidates: &[Candidate],
     options: SolveOptions,
-) -> Result<Option<HashSet<usize>>, SolveError> {
-    let (mut elastic, positions) = subset(feasibility, active);
-    for &index in candidates {
-        let Some(position) = positions[index] else {
-            continue;
-        };
-        let signs: &[f64] = match elastic.rows[position].sense {
-            Sense::AtLeast => &[1.0],
-            Sense::AtMost => &[-1.0],
-            Sense::Equal => &[1.0, -1.0],
-        };
-        for &sign in signs {
-            let column = elastic.columns.len();
-            elastic.columns.push(Column {
-                name: format!("violation[{},{sign}]", elastic.rows[position].name),
-                key: VariableKey::Shortfall { row: position },
-                lower: 0.0,
-                upper: f64::INFINITY,
-            });
-            elastic.objectives.push_zero();
-            elastic.objectives.cost[column] = 1.0;
-            elastic.rows[position].terms.push((column, sign));
+) -> Result<Option<HashSet<Candidate>>, SolveError> {
+    if let Some(found) = elastic(feasibility, trial, candidates, false, options)? {
+        return Ok(Some(found));
+    }
+    // Bounds alone conflict with the definitional rows: make them elastic too.
+    elastic(feasibility, trial, candidates, true, options)
+}
+
+/// One elastic solve: a violation column on every candidate row (and, with `elastic_bounds`,
+/// every candidate bound moved into an elastic row of its own); the candidates its certificate
+/// uses, or `None` when even the elastic model has no solution.
+fn elastic(
+    feasibility: &Model,
+    trial: &Trial,
+    candidates: &[Candidate],
+    elastic_bounds: bool,
+    options: SolveOptions,
+) -> Result<Option<HashSet<Candidate>>, SolveError> {
+    let (mut model, positions) = subset(feasibility, trial);
+    // Where each candidate's elastic row is in `model`.
+    let mut elastic_rows: Vec<(Candidate, usize)> = Vec::new();
+    for &candidate in candidates {
+        match candidate {
+            Candidate::Row(index) => {
+                if let Some(position) = positions[index] {
+                    elastic_rows.push((candidate, position));
+                }
+            }
+            Candidate::Bound(column, side) if elastic_bounds => {
+                if trial.relaxed.contains(&(column, side)) {
+                    continue;
+                }
+                let bound = match side {
+                    Side::Lower => std::mem::replace(&mut model.columns[column].lower, 0.0),
+                    Side::Upper => {
+                        std::mem::replace(&mut model.columns[column].upper, f64::INFINITY)
+                    }
+                };
+                let sense = match side {
+                    Side::Lower => Sense::AtLeast,
+                    Side::Upper => Sense::AtMost,
+                };
+                let name = format!("bound[{}]", model.columns[column].name);
+                elastic_rows.push((candidate, model.rows.len()));
+                // The elastic model is solved and dropped, never reported, and the solver
+                // reads no row kinds: any kind will do for this stand-in of a bound.
+                model.rows.push(Row {
+                    name,
+                    kind: RowKind::Plugin { plugin: usize::MAX },
+                    year: None,
+                    terms: vec![(column, 1.0)],
+                    sense,
+                    rhs: bound,
+                });
+            }
+            Candidate::Bound(..) => {}
         }
     }
-    let solution = match solve::solve(&elastic, options) {
+    for &(_, position) in &elastic_rows {
+        add_violation(&mut model, position);
+    }
+    let solution = match solve::solve(&model, options) {
         Ok(solution) => solution,
         Err(SolveError::Infeasible) => return Ok(None),
         Err(error) => return Err(error),
     };
-    Ok(Some(
-        candidates
-            .iter()
-            .copied()
-            .filter(|&index| {
-                positions[index]
-                    .is_some_and(|position| solution.row_duals[position].abs() > DUAL_TOLERANCE)
-            })
-            .collect(),
-    ))
+    let mut found: HashSet<Candidate> = elastic_rows
+        .iter()
+        .filter(|&&(_, position)| solution.row_duals[position].abs() > DUAL_TOLERANCE)
+        .map(|&(candidate, _)| candidate)
+        .collect();
+    if !elastic_bounds {
+        // A bound the certificate uses: its column sits on it with a non-zero reduced cost.
+        let reduced = model.reduced_costs(&model.objectives.cost, &solution.row_duals);
+        for &candidate in candidates {
+            if let Candidate::Bound(column, side) = candidate {
+                let column_spec = &model.columns[column];
+                let at = match side {
+                    Side::Lower => column_spec.lower,
+                    Side::Upper => column_spec.upper,
+                };
+                let sits = (solution.values[column] - at).abs() <= 1e-9 * at.abs().max(1.0);
+                if !trial.relaxed.contains(&(column, side))
+                    && sits
+                    && reduced[column].abs() > DUAL_TOLERANCE
+                {
+                    found.insert(candidate);
+                }
+            }
+        }
+    }
+    Ok(Some(found))
 }
 
-/// The model with only its `active` rows, and where each original row went (`None`: left out).
-fn subset(model: &Model, active: &[bool]) -> (Model, Vec<Option<usize>>) {
+/// Gives the row at `position` violation columns (cost 1) in the direction(s) it can be missed.
+fn add_violation(model: &mut Model, position: usize) {
+    let signs: &[f64] = match model.rows[position].sense {
+        Sense::AtLeast => &[1.0],
+        Sense::AtMost => &[-1.0],
+        Sense::Equal => &[1.0, -1.0],
+    };
+    for &sign in signs {
+        let column = model.columns.len();
+        model.columns.push(Column {
+            name: format!("violation[{},{sign}]", model.rows[position].name),
+            key: VariableKey::Shortfall { row: position },
+            lower: 0.0,
+            upper: f64::INFINITY,
+        });
+        model.objectives.push_zero();
+        model.objectives.cost[column] = 1.0;
+        model.rows[position].terms.push((column, sign));
+    }
+}
+
+/// The model with only the rows `trial` keeps and its bounds relaxed, and where each original
+/// row went (`None`: left out).
+fn subset(model: &Model, trial: &Trial) -> (Model, Vec<Option<usize>>) {
     let mut positions = vec![None; model.rows.len()];
-    let mut rows = Vec::with_capacity(active.iter().filter(|&&kept| kept).count());
-    for (index, (row, &kept)) in model.rows.iter().zip(active).enumerate() {
+    let mut rows = Vec::with_capacity(trial.rows.iter().filter(|&&kept| kept).count());
+    for (index, (row, &kept)) in model.rows.iter().zip(&trial.rows).enumerate() {
         if kept {
             positions[index] = Some(rows.len());
             rows.push(row.clone());
         }
     }
+    let mut columns = model.columns.clone();
+    for &(column, side) in &trial.relaxed {
+        match side {
+            Side::Lower => columns[column].lower = 0.0,
+            Side::Upper => columns[column].upper = f64::INFINITY,
+        }
+    }
     let reduced = Model {
-        columns: model.columns.clone(),
+        columns,
         rows,
         index: model.index.clone(),
         facility_columns: model.facility_columns.clone(),
@@ -207,8 +362,8 @@ fn subset(model: &Model, active: &[bool]) -> (Model, Vec<Option<usize>>) {
     (reduced, positions)
 }
 
-fn feasible(model: &Model, active: &[bool], options: SolveOptions) -> Result<bool, SolveError> {
-    match solve::solve(&subset(model, active).0, options) {
+fn feasible(model: &Model, trial: &Trial, options: SolveOptions) -> Result<bool, SolveError> {
+    match solve::solve(&subset(model, trial).0, options) {
         Ok(_) => Ok(true),
         Err(SolveError::Infeasible) => Ok(false),
         Err(error) => Err(error),
@@ -294,6 +449,59 @@ fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
         name: row.name.clone(),
         meaning,
         field: row_field(scenario, model, row),
+    }
+}
+
+/// A column bound in words, with the field that sets it.
+fn describe_bound(scenario: &Scenario, model: &Model, column: usize, side: Side) -> ConflictRow {
+    let spec = &model.columns[column];
+    let (at, sense, which) = match side {
+        Side::Lower => (spec.lower, "at least", "min"),
+        Side::Upper => (spec.upper, "at most", "max"),
+    };
+    let metal = |index: usize| scenario.metals[index].name.as_str();
+    let meaning = match spec.key {
+        VariableKey::Import {
+            metal: m,
+            material,
+            year,
+        } => format!(
+            "{} {} imported {sense} {at} Mt in {year}",
+            metal(m),
+            material_name(&scenario.metals[m], material)
+        ),
+        VariableKey::Export {
+            metal: m,
+            material,
+            year,
+        } => format!(
+            "{} {} exported {sense} {at} Mt in {year}",
+            metal(m),
+            material_name(&scenario.metals[m], material)
+        ),
+        VariableKey::Stock { metal: m, year } => {
+            format!("{} stock {sense} {at} Mt at the end of {year}", metal(m))
+        }
+        VariableKey::DemandBlock {
+            metal: m,
+            block,
+            year,
+        } => format!(
+            "{} demand block {block} takes {sense} {at} Mt in {year}",
+            metal(m)
+        ),
+        VariableKey::Build { year, .. }
+        | VariableKey::SharedBuild { year, .. }
+        | VariableKey::StageBuild { year, .. }
+        | VariableKey::FacilityBuild { year, .. } => {
+            format!("capacity built {sense} {at} Mt/yr in {year}")
+        }
+        _ => format!("{sense} {at}"),
+    };
+    ConflictRow {
+        name: format!("{} ({which})", spec.name),
+        meaning,
+        field: column_bound_field(scenario, model, spec.key, side == Side::Upper),
     }
 }
 

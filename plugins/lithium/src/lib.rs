@@ -163,8 +163,9 @@ impl Plugin for Lithium {
                 ),
                 ParameterInfo::optional(
                     "china_sourced_floor_mt",
-                    "floors on China-sourced supply (domestic ore plus domestic scrap feed) by \
-                     year, Mt LCE, interpolated linearly between years and held after the last",
+                    "floors on China-sourced supply (domestic ore and domestic scrap feed, and the \
+                     output of mined stages) by year, Mt LCE, interpolated linearly between years \
+                     and held after the last",
                     year_table_default(&DEFAULT_CHINA_SOURCED_FLOOR_MT),
                 ),
             ],

@@ -127,6 +127,56 @@ pub fn row_field(scenario: &Scenario, model: &Model, row: &Row) -> String {
     }
 }
 
+/// The field that sets a column's bound: `upper` is true for the upper bound, false for a
+/// positive lower bound.
+#[must_use]
+pub fn column_bound_field(
+    scenario: &Scenario,
+    model: &Model,
+    key: VariableKey,
+    upper: bool,
+) -> String {
+    let (min_or_max, stock_bound) = if upper {
+        ("max", "max_mt")
+    } else {
+        ("min", "min_mt")
+    };
+    match key {
+        VariableKey::Build {
+            metal: m, route, ..
+        } => format!("{}.{route}.max_build_mt_per_year", metal(scenario, m)),
+        VariableKey::SharedBuild { metal: m, .. } => {
+            format!(
+                "{}.shared_capacity.max_build_mt_per_year",
+                metal(scenario, m)
+            )
+        }
+        VariableKey::FacilityBuild { facility: k, .. } => {
+            format!("{}.max_build_mt_per_year", facility(scenario, k))
+        }
+        VariableKey::StageBuild {
+            metal: m, stage: g, ..
+        } => format!("{}.max_build_mt_per_year", stage(scenario, m, g)),
+        VariableKey::Import {
+            metal: m, material, ..
+        } => format!("{}.import_{min_or_max}_mt", trade(scenario, m, material)),
+        VariableKey::Export {
+            metal: m, material, ..
+        } => format!("{}.export_{min_or_max}_mt", trade(scenario, m, material)),
+        VariableKey::Stock { metal: m, .. } => {
+            format!("{}.demand.stock.{stock_bound}", metal(scenario, m))
+        }
+        VariableKey::DemandBlock {
+            metal: m, block, ..
+        } => format!("{}.demand.blocks[{block}].quantity_mt", metal(scenario, m)),
+        VariableKey::Plugin { plugin, .. } => format!(
+            "plugins ({})",
+            model.plugins.get(plugin).map_or("?", String::as_str)
+        ),
+        _ => "(a bound of the model)".to_string(),
+    }
+}
+
 /// The field that sets a column's cost coefficient (M14), for columns the scenario prices.
 #[must_use]
 pub fn cost_field(scenario: &Scenario, key: VariableKey) -> Option<String> {

@@ -388,6 +388,10 @@ impl Checker<'_> {
                 sound = false;
             }
         }
+        // A key that does not apply is reported once, above, not also for the names it holds.
+        if !sound {
+            return false;
+        }
         if let Some(names) = &term.stage {
             sound &= self.names_listed(&format!("{path}.stage"), what, names);
             for (suffix, name) in names.entries() {
