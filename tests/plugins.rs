@@ -2,7 +2,7 @@
 //!
 //! The fixture plugins live in `tests/fixtures/` as standalone cargo projects and are built once
 //! per test run into `<target>/fixtures/`; the workspace's own plugins (template, aluminium) are
-//! built with `cargo build -p` into the profile folder the tests run from. Every fault must end
+//! built with the binary (`common::metalplan_binary`) into the profile folder the tests run from. Every fault must end
 //! in a clean error: exit code exactly 1 (not a signal), a message naming the plugin or its file
 //! and the problem, and no panic of the host.
 
@@ -117,27 +117,17 @@ fn misbehaving_fixture() -> &'static Path {
     LIBRARY.get_or_init(|| build_fixture("misbehaving", "metalplan_plugin_misbehaving"))
 }
 
-/// Builds workspace package `package` into the profile folder the tests run from (a no-op when
-/// it is up to date, so a stale library is never tested) and returns its library `lib`.
+/// The library `lib` of a workspace plugin package, next to the binary: the binary's build
+/// (`common::metalplan_binary`, once per test process, a no-op when up to date, so a stale
+/// library is never tested) builds every workspace library into the profile folder.
 fn build_workspace_plugin(package: &str, lib: &str) -> PathBuf {
-    let profile_dir = profile_dir();
-    let mut command = Command::new(cargo());
-    command
-        .current_dir(repo_root())
-        .args(["build", "--quiet", "-p", package, "--target-dir"])
-        .arg(target_dir());
-    match profile_dir.file_name().and_then(OsStr::to_str) {
-        Some("debug") | None => {}
-        Some("release") => {
-            command.arg("--release");
-        }
-        Some(profile) => {
-            command.args(["--profile", profile]);
-        }
-    }
-    run_cargo(command, package);
-    let library = profile_dir.join(library_file(lib));
-    assert!(library.is_file(), "{} is missing", library.display());
+    common::metalplan_binary();
+    let library = profile_dir().join(library_file(lib));
+    assert!(
+        library.is_file(),
+        "{} (package {package}) is missing",
+        library.display()
+    );
     library
 }
 
