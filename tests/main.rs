@@ -25,6 +25,7 @@ mod plugins;
 mod properties;
 mod provenance;
 mod ranging;
+mod recycling;
 mod shadow_prices;
 mod shocks;
 mod solvers_agree;

@@ -14,7 +14,7 @@ fn market_file(name: &str) -> PathBuf {
 }
 
 /// Solves `file` (with `extra` arguments) with HiGHS and `objective`, as JSON.
-fn solve(file: &Path, objective: &str, extra: &[&str]) -> Json {
+pub(crate) fn solve(file: &Path, objective: &str, extra: &[&str]) -> Json {
     let mut args: Vec<&OsStr> = vec![
         OsStr::new("solve"),
         file.as_os_str(),
@@ -30,7 +30,7 @@ fn solve(file: &Path, objective: &str, extra: &[&str]) -> Json {
 }
 
 /// The row of `table` whose fields equal `keys`.
-fn row<'j>(result: &'j Json, table: &str, keys: &[(&str, &str)]) -> &'j Json {
+pub(crate) fn row<'j>(result: &'j Json, table: &str, keys: &[(&str, &str)]) -> &'j Json {
     result[table]
         .as_array()
         .unwrap_or_else(|| panic!("no `{table}` in the result"))
@@ -46,13 +46,13 @@ fn row<'j>(result: &'j Json, table: &str, keys: &[(&str, &str)]) -> &'j Json {
         .unwrap_or_else(|| panic!("no `{table}` row with {keys:?}"))
 }
 
-fn number(row: &Json, field: &str) -> f64 {
+pub(crate) fn number(row: &Json, field: &str) -> f64 {
     row[field]
         .as_f64()
         .unwrap_or_else(|| panic!("no number `{field}` in {row}"))
 }
 
-fn assert_close(what: &str, got: f64, expected: f64) {
+pub(crate) fn assert_close(what: &str, got: f64, expected: f64) {
     assert!(
         close(got, expected),
         "{what}: got {got}, expected {expected}"
@@ -285,14 +285,19 @@ fn bad_market_input_is_refused_with_its_place() {
             "targets.import_dependence[0].definition: feed dependence cannot be computed for `aluminium`: its routes draw no feed",
         ),
     ] {
-        let run = check(dir.path(), &text);
-        run.expect_code(1).expect_no_panic();
-        assert!(
-            run.stderr.contains(said),
-            "stderr does not say `{said}`:\n{}",
-            run.stderr
-        );
+        assert_refused(dir.path(), &text, said);
     }
+}
+
+/// `metalplan check` refuses `text` (exit 1, no panic) and says `said`.
+pub(crate) fn assert_refused(dir: &Path, text: &str, said: &str) {
+    let run = check(dir, text);
+    run.expect_code(1).expect_no_panic();
+    assert!(
+        run.stderr.contains(said),
+        "stderr does not say `{said}`:\n{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -187,6 +187,7 @@ fn each_csv_table_has_a_header_and_one_row_per_item() {
                     "shadow_price",
                     "shadow_price_unit",
                     "definition",
+                    "process",
                 ],
             ),
             ("totals", expected.totals, totals_header.clone()),

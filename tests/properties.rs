@@ -409,6 +409,11 @@ fn reference_route(
         },
         feed,
         input_t_per_t: BTreeMap::new(),
+        primary_input_t_per_t: None,
+        alloying: BTreeMap::new(),
+        grades: BTreeMap::new(),
+        products: Vec::new(),
+        electricity_mwh_per_t: None,
     }
 }
 
@@ -521,6 +526,7 @@ fn reference_targets(
             })
         }),
         import_dependence: Vec::new(),
+        clean_electricity: Vec::new(),
     }
 }
 
@@ -578,6 +584,7 @@ fn materialise(draft: &ScenarioDraft) -> Scenario {
         plugins: Vec::new(),
         facilities_csv: None,
         facilities: Vec::new(),
+        electricity: None,
     }
 }
 
@@ -1039,6 +1046,11 @@ fn wild_route(
                 counts_toward_recycled_total,
                 feed,
                 input_t_per_t: BTreeMap::new(),
+                primary_input_t_per_t: None,
+                alloying: BTreeMap::new(),
+                grades: BTreeMap::new(),
+                products: Vec::new(),
+                electricity_mwh_per_t: None,
             },
         )
         .boxed()
@@ -1125,6 +1137,7 @@ fn wild_targets(mode: Mode, base_year: Year, years: &[Year]) -> BoxedStrategy<Ta
                 import_dependence_max,
                 co2_max_mt,
                 import_dependence: Vec::new(),
+                clean_electricity: Vec::new(),
             },
         )
         .boxed()
@@ -1207,6 +1220,7 @@ fn wild_scenario() -> impl Strategy<Value = Scenario> {
                             plugins,
                             facilities_csv: None,
                             facilities: Vec::new(),
+                            electricity: None,
                         }
                     },
                 )

@@ -193,10 +193,11 @@ pub fn constraint_cells(result: &PlanResult) -> Cells {
     }
 }
 
-/// A target's key, with its import-dependence definition when it states one.
+/// A target's key, with its import-dependence definition or its process when it has one.
 pub fn target_name(row: &metalplan_core::results::TargetRow) -> String {
-    match row.definition {
-        Some(definition) => format!("{} ({definition})", row.name.key()),
-        None => row.name.key().to_string(),
+    match (row.definition, &row.process) {
+        (Some(definition), _) => format!("{} ({definition})", row.name.key()),
+        (None, Some(process)) => format!("{} ({process})", row.name.key()),
+        (None, None) => row.name.key().to_string(),
     }
 }

@@ -30,6 +30,16 @@ pub enum CsvTable {
     Demand,
     /// Import dependence by every definition.
     ImportDependence,
+    /// Scrap drawn per grade.
+    Grades,
+    /// What recycled output holds: scrap metal, primary metal, alloying.
+    RecycledInputs,
+    /// Electricity per source, process and year.
+    Power,
+    /// Each power source's use, CO2 and scarcity.
+    PowerSources,
+    /// Each process's electricity, clean share and power price.
+    PowerUse,
 }
 
 /// The full result as pretty JSON, with a final newline.
@@ -116,32 +126,25 @@ pub fn csv(result: &PlanResult, table: CsvTable) -> Result<String, String> {
 fn csv_table(result: &PlanResult, table: CsvTable) -> Result<String, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let written = match table {
-        CsvTable::Plan => result.plan.iter().try_for_each(|row| writer.serialize(row)),
-        CsvTable::Feed => result.feed.iter().try_for_each(|row| writer.serialize(row)),
+        CsvTable::Plan => rows(&mut writer, &result.plan),
+        CsvTable::Feed => rows(&mut writer, &result.feed),
         CsvTable::Targets => write_targets(&mut writer, result),
         CsvTable::Constraints => write_constraints(&mut writer, result),
         CsvTable::Totals => write_totals(&mut writer, result),
-        CsvTable::Stages => result
-            .stages
-            .iter()
-            .try_for_each(|row| writer.serialize(row)),
-        CsvTable::Trade => result
-            .trade
-            .iter()
-            .try_for_each(|row| writer.serialize(row)),
-        CsvTable::Prices => result
-            .markets
-            .iter()
-            .try_for_each(|row| writer.serialize(row)),
+        CsvTable::Stages => rows(&mut writer, &result.stages),
+        CsvTable::Trade => rows(&mut writer, &result.trade),
+        CsvTable::Prices => rows(&mut writer, &result.markets),
         CsvTable::Demand => write_demand(&mut writer, result),
-        CsvTable::ImportDependence => result
-            .import_dependence
-            .iter()
-            .try_for_each(|row| writer.serialize(row)),
+        CsvTable::ImportDependence => rows(&mut writer, &result.import_dependence),
+        CsvTable::Grades => write_grades(&mut writer, result),
+        CsvTable::RecycledInputs => rows(&mut writer, &result.recycled_inputs),
+        CsvTable::Power => rows(&mut writer, &result.power),
+        CsvTable::PowerSources => rows(&mut writer, &result.power_sources),
+        CsvTable::PowerUse => rows(&mut writer, &result.power_use),
     };
     let header = match table {
         CsvTable::Targets => Some(
-            "name,metal,year,value,bound,sense,binding,unit,shadow_price,shadow_price_unit,definition\n",
+            "name,metal,year,value,bound,sense,binding,unit,shadow_price,shadow_price_unit,definition,process\n",
         ),
         CsvTable::Constraints => Some(
             "name,year,value,bound,sense,binding,unit,shadow_price,shadow_price_unit,row_shadow_price_cny_per_t,shortfall\n",
@@ -175,6 +178,40 @@ fn write_targets(writer: &mut csv::Writer<Vec<u8>>, result: &PlanResult) -> csv:
             row.shadow_price_unit.clone(),
             row.definition
                 .map_or_else(String::new, |definition| definition.key().to_string()),
+            row.process.clone().unwrap_or_default(),
+        ])
+    })
+}
+
+/// Each row of `items` as one CSV record (its fields are columns, named in the header).
+fn rows<T: serde::Serialize>(writer: &mut csv::Writer<Vec<u8>>, items: &[T]) -> csv::Result<()> {
+    items.iter().try_for_each(|row| writer.serialize(row))
+}
+
+/// The grades table: every field but the per-product split, which is in the JSON only.
+fn write_grades(writer: &mut csv::Writer<Vec<u8>>, result: &PlanResult) -> csv::Result<()> {
+    if result.grades.is_empty() {
+        return Ok(());
+    }
+    writer.write_record([
+        "metal",
+        "grade",
+        "origin",
+        "year",
+        "used_mt",
+        "available_mt",
+        "shadow_price_cny_per_t",
+    ])?;
+    result.grades.iter().try_for_each(|row| {
+        writer.write_record([
+            row.metal.clone(),
+            row.grade.clone(),
+            row.origin.key().to_string(),
+            row.year.to_string(),
+            row.used_mt.to_string(),
+            row.available_mt.to_string(),
+            row.shadow_price_cny_per_t
+                .map_or_else(String::new, |price| price.to_string()),
         ])
     })
 }

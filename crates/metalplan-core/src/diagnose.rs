@@ -35,7 +35,9 @@ use serde::Serialize;
 use crate::error::SolveError;
 use crate::model::fields::{column_bound_field, row_field};
 use crate::model::material_name;
-use crate::model::{Column, Model, ObjectiveKind, Row, RowKind, Sense, TargetKind, VariableKey};
+use crate::model::{
+    Column, Model, ObjectiveKind, Process, Row, RowKind, Sense, TargetKind, VariableKey,
+};
 use crate::scenario::{ImportDefinition, Scenario};
 use crate::solve::{self, SolveOptions};
 
@@ -204,6 +206,9 @@ fn definitional(row: &Row) -> bool {
             | RowKind::FacilityTotal { .. }
             | RowKind::StageInput { .. }
             | RowKind::Market { .. }
+            | RowKind::ProductTotal { .. }
+            | RowKind::ProductBalance { .. }
+            | RowKind::PowerBalance { .. }
     ) || (matches!(row.kind, RowKind::Demand { .. }) && row.terms.len() > 1)
 }
 
@@ -422,7 +427,15 @@ fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
             metal,
             bound,
             definition,
-        } => describe_target(scenario, (target, metal, bound, definition), &year),
+            process,
+        } => describe_target(scenario, (target, metal, bound, definition, process), &year),
+        RowKind::PrimaryInput { .. }
+        | RowKind::PowerBalance { .. }
+        | RowKind::PowerAvailable { .. }
+        | RowKind::ProductTotal { .. }
+        | RowKind::ProductBalance { .. }
+        | RowKind::GradeAvailable { .. }
+        | RowKind::GradeShare { .. } => describe_recycling(scenario, row, sense, &year),
         RowKind::StageInput { metal, stage } => format!(
             "{} {} made equals what its inputs give{year}",
             metal_name(metal),
@@ -450,6 +463,73 @@ fn describe(scenario: &Scenario, model: &Model, row: &Row) -> ConflictRow {
         meaning,
         field: row_field(scenario, model, row),
     }
+}
+
+/// What a recycling or electricity row (M30-M36) asks, in words.
+fn describe_recycling(scenario: &Scenario, row: &Row, sense: &str, year: &str) -> String {
+    let metal_name = |metal: usize| scenario.metals[metal].name.as_str();
+    match row.kind {
+        RowKind::PrimaryInput { metal } => format!(
+            "{} primary output at least the primary metal its recycled output takes{year}",
+            metal_name(metal)
+        ),
+        RowKind::PowerBalance { metal, process } => format!(
+            "{} {} draws the electricity its output needs{year}",
+            metal_name(metal),
+            crate::model::process_name(&scenario.metals[metal], process)
+        ),
+        RowKind::PowerAvailable { source } => format!(
+            "electricity from {} {sense} {} TWh{year}",
+            scenario
+                .electricity
+                .as_ref()
+                .map_or("?", |electricity| electricity.sources[source].name.as_str()),
+            row.rhs
+        ),
+        RowKind::ProductTotal { metal } => format!(
+            "{} recycled output equals the sum of its products{year}",
+            metal_name(metal)
+        ),
+        RowKind::ProductBalance { metal, product } => format!(
+            "{} {} equals the scrap metal recovered for it plus its additions{year}",
+            metal_name(metal),
+            product_name(scenario, metal, product)
+        ),
+        RowKind::GradeAvailable { metal, grade } => format!(
+            "{} {} scrap drawn {sense} {} Mt{year}",
+            metal_name(metal),
+            grade_name(scenario, metal, grade),
+            row.rhs
+        ),
+        RowKind::GradeShare {
+            metal,
+            grade,
+            product,
+        } => format!(
+            "{} {} takes at most its share of {} scrap{year}",
+            metal_name(metal),
+            product_name(scenario, metal, product),
+            grade_name(scenario, metal, grade)
+        ),
+        _ => unreachable!("only recycling and electricity rows are described here"),
+    }
+}
+
+/// The name of the grade at `grade` (name order) of `metal`'s recycled route.
+fn grade_name(scenario: &Scenario, metal: usize, grade: usize) -> &str {
+    scenario.metals[metal]
+        .recycled
+        .as_ref()
+        .and_then(|spec| spec.grades.keys().nth(grade))
+        .map_or("?", String::as_str)
+}
+
+/// The name of product `product` of `metal`'s recycled route.
+fn product_name(scenario: &Scenario, metal: usize, product: usize) -> &str {
+    scenario.metals[metal]
+        .recycled
+        .as_ref()
+        .map_or("?", |spec| spec.products[product].name.as_str())
 }
 
 /// A column bound in words, with the field that sets it.
@@ -482,6 +562,15 @@ fn describe_bound(scenario: &Scenario, model: &Model, column: usize, side: Side)
         VariableKey::Stock { metal: m, year } => {
             format!("{} stock {sense} {at} Mt at the end of {year}", metal(m))
         }
+        VariableKey::ProductOutput {
+            metal: m,
+            product,
+            year,
+        } => format!(
+            "{} {} made {sense} {at} Mt in {year}",
+            metal(m),
+            product_name(scenario, m, product)
+        ),
         VariableKey::DemandBlock {
             metal: m,
             block,
@@ -506,9 +595,18 @@ fn describe_bound(scenario: &Scenario, model: &Model, column: usize, side: Side)
 }
 
 /// A national target's row in words.
+/// A target row's parts: which target, its metal, its bound, and its definition or process.
+type TargetParts = (
+    TargetKind,
+    Option<usize>,
+    f64,
+    Option<ImportDefinition>,
+    Option<Process>,
+);
+
 fn describe_target(
     scenario: &Scenario,
-    (target, metal, bound, definition): (TargetKind, Option<usize>, f64, Option<ImportDefinition>),
+    (target, metal, bound, definition, process): TargetParts,
     year: &str,
 ) -> String {
     // Rounded so 0.09 reads "9 %", not "9.000000000000002 %".
@@ -532,6 +630,16 @@ fn describe_target(
             format!("{name} import dependence{measure} at most {percent} %{year}")
         }
         TargetKind::Co2Max => format!("CO2 at most {bound} Mt{year}"),
+        TargetKind::CleanElectricityMin => {
+            let (name, process) = match (metal, process) {
+                (Some(metal), Some(process)) => (
+                    scenario.metals[metal].name.as_str(),
+                    crate::model::process_name(&scenario.metals[metal], process),
+                ),
+                _ => ("?", "?"),
+            };
+            format!("clean share of {name} {process} electricity at least {percent} %{year}")
+        }
     }
 }
 

@@ -146,7 +146,12 @@ fn bound_ranges(scenario: &Scenario, model: &Model, ranging: &Ranging) -> Vec<Bo
             RowKind::FeedBalance { .. }
             | RowKind::FacilityTotal { .. }
             | RowKind::StageInput { .. }
-            | RowKind::Market { .. } => continue,
+            | RowKind::Market { .. }
+            | RowKind::ProductTotal { .. }
+            | RowKind::ProductBalance { .. }
+            | RowKind::PowerBalance { .. }
+            | RowKind::PrimaryInput { .. }
+            | RowKind::GradeShare { .. } => continue,
             RowKind::FeedAvailable { .. }
             | RowKind::Capacity { .. }
             | RowKind::SharedCapacity { .. }
@@ -154,7 +159,12 @@ fn bound_ranges(scenario: &Scenario, model: &Model, ranging: &Ranging) -> Vec<Bo
             | RowKind::MetalOutputMax { .. }
             | RowKind::FacilityCapacity { .. }
             | RowKind::StageCapacity { .. }
+            | RowKind::GradeAvailable { .. }
             | RowKind::Demand { .. } => in_mt,
+            RowKind::PowerAvailable { .. } => BoundRange {
+                unit: "TWh".to_string(),
+                ..in_mt
+            },
             RowKind::Plugin { .. } => BoundRange {
                 unit: "plugin unit".to_string(),
                 ..in_mt
@@ -225,8 +235,12 @@ fn target_range(
         TargetKind::OutputGrowthMin
         | TargetKind::OutputGrowthMax
         | TargetKind::ValueAddedGrowthMin
-        | TargetKind::ImportDependenceMax => BoundRange {
-            unit: if target == TargetKind::ImportDependenceMax {
+        | TargetKind::ImportDependenceMax
+        | TargetKind::CleanElectricityMin => BoundRange {
+            unit: if matches!(
+                target,
+                TargetKind::ImportDependenceMax | TargetKind::CleanElectricityMin
+            ) {
                 "share"
             } else {
                 "growth rate"

@@ -125,6 +125,38 @@ pub enum VariableKey {
         /// The year.
         year: Year,
     },
+    /// Scrap of one grade drawn by the recycled route, or by one of its products, in a year,
+    /// Mt of contained metal (M34-M36).
+    GradeUse {
+        /// Index of the metal.
+        metal: usize,
+        /// Index of the grade in the route's `grades` (name order).
+        grade: usize,
+        /// Index of the product in the route's `products`; `None` for a route without products.
+        product: Option<usize>,
+        /// The year.
+        year: Year,
+    },
+    /// Output of one product of the recycled route in a year, Mt (M34).
+    ProductOutput {
+        /// Index of the metal.
+        metal: usize,
+        /// Index of the product in the route's `products`.
+        product: usize,
+        /// The year.
+        year: Year,
+    },
+    /// Electricity from one source used by one process of one metal in a year, TWh (M31-M33).
+    Power {
+        /// Index of the source in `electricity.sources`.
+        source: usize,
+        /// Index of the metal.
+        metal: usize,
+        /// The route or stage using it.
+        process: Process,
+        /// The year.
+        year: Year,
+    },
     /// How far a soft target's row is missed, in the row's unit (M19).
     Shortfall {
         /// Index of the target's row.
@@ -157,7 +189,10 @@ impl VariableKey {
             | VariableKey::Export { year, .. }
             | VariableKey::Consumption { year, .. }
             | VariableKey::DemandBlock { year, .. }
-            | VariableKey::Stock { year, .. } => Some(year),
+            | VariableKey::Stock { year, .. }
+            | VariableKey::GradeUse { year, .. }
+            | VariableKey::ProductOutput { year, .. }
+            | VariableKey::Power { year, .. } => Some(year),
             VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => None,
         }
     }

@@ -20,6 +20,11 @@ impl Builder<'_> {
         let Some(spec) = metal.route(route) else {
             return;
         };
+        // With products the route makes what they make (M34, in place of M1).
+        if !spec.products.is_empty() {
+            self.recycling_rows(metal_index, year, output);
+            return;
+        }
         let feeds: Vec<(FeedSource, usize, f64, f64)> = route
             .feed_sources()
             .into_iter()
@@ -29,14 +34,19 @@ impl Builder<'_> {
                 Some((source, column, feed.recovery, feed.available_mt.at(year)))
             })
             .collect();
-        // M1: output = sum of recovery x feed (+ sum of stage material used / its ratio).
-        let mut terms = vec![(output, 1.0)];
+        // M1: (1 - additions) x output = sum of recovery x feed (+ sum of stage material used /
+        // its ratio, + sum of recovery x grade drawn). Without additions the share is exactly 1.
+        let scrap_share = 1.0 - spec.additions().total_share(year);
+        let mut terms = vec![(output, scrap_share)];
         terms.extend(
             feeds
                 .iter()
                 .map(|&(_, column, recovery, _)| (column, -recovery)),
         );
         terms.extend(self.input_terms(metal_index, Process::Route(route), year));
+        if route == Route::Recycled {
+            terms.extend(self.route_grade_terms(metal_index, year));
+        }
         self.push_row(
             format!("feed_balance[{name},{route},{year}]"),
             RowKind::FeedBalance {
@@ -57,6 +67,10 @@ impl Builder<'_> {
                 year,
                 (vec![(column, 1.0)], Sense::AtMost, available),
             );
+        }
+        // M35: grades within what is available.
+        if route == Route::Recycled && !spec.grades.is_empty() {
+            self.recycling_rows(metal_index, year, output);
         }
     }
 

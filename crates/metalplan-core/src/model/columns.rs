@@ -5,12 +5,32 @@
 use super::capacities::build_limit;
 use super::objectives::{build_costs, feed_costs, output_costs, ColumnCosts};
 use super::{Builder, Column, FacilityColumns, Material, Process, VariableKey};
-use crate::scenario::{FeedSource, Metal, Route, Year, REFINED};
+use crate::scenario::{FeedSource, Metal, Route, RouteSpec, Year, REFINED};
 
 impl Builder<'_> {
     pub(super) fn add_column(&mut self, key: VariableKey, upper: f64) -> usize {
+        let name = self.column_name(key);
+        let index = self.model.columns.len();
+        self.model.columns.push(Column {
+            name,
+            key,
+            lower: 0.0,
+            upper,
+        });
+        if !matches!(
+            key,
+            VariableKey::FacilityOutput { .. } | VariableKey::FacilityBuild { .. }
+        ) {
+            self.model.index.insert(key, index);
+        }
+        self.model.objectives.push_zero();
+        index
+    }
+
+    /// The column's name in LP files and messages: the key with names for its indices.
+    fn column_name(&self, key: VariableKey) -> String {
         let metals = &self.scenario.metals;
-        let name = match key {
+        match key {
             VariableKey::Output { metal, route, year } => {
                 format!("output[{},{route},{year}]", metals[metal].name)
             }
@@ -79,25 +99,67 @@ impl Builder<'_> {
                 format!("demand_block[{},{block},{year}]", metals[metal].name)
             }
             VariableKey::Stock { metal, year } => format!("stock[{},{year}]", metals[metal].name),
+            VariableKey::GradeUse { .. }
+            | VariableKey::ProductOutput { .. }
+            | VariableKey::Power { .. } => self.recycling_column_name(key),
             VariableKey::Plugin { .. } | VariableKey::Shortfall { .. } => {
                 unreachable!("plugin and shortfall columns are named where they are added")
             }
-        };
-        let index = self.model.columns.len();
-        self.model.columns.push(Column {
-            name,
-            key,
-            lower: 0.0,
-            upper,
-        });
-        if !matches!(
-            key,
-            VariableKey::FacilityOutput { .. } | VariableKey::FacilityBuild { .. }
-        ) {
-            self.model.index.insert(key, index);
         }
-        self.model.objectives.push_zero();
-        index
+    }
+
+    /// Names of the recycling and electricity columns (docs/model.md, M30-M36).
+    fn recycling_column_name(&self, key: VariableKey) -> String {
+        let metals = &self.scenario.metals;
+        match key {
+            VariableKey::GradeUse {
+                metal,
+                grade,
+                product,
+                year,
+            } => {
+                let spec = recycled_route(&metals[metal]);
+                let grade = spec.grades.keys().nth(grade).map_or("?", String::as_str);
+                match product {
+                    Some(product) => format!(
+                        "grade_use[{},{grade},{},{year}]",
+                        metals[metal].name, spec.products[product].name
+                    ),
+                    None => format!("grade_use[{},{grade},{year}]", metals[metal].name),
+                }
+            }
+            VariableKey::ProductOutput {
+                metal,
+                product,
+                year,
+            } => {
+                let spec = recycled_route(&metals[metal]);
+                format!(
+                    "product_output[{},{},{year}]",
+                    metals[metal].name, spec.products[product].name
+                )
+            }
+            VariableKey::Power {
+                source,
+                metal,
+                process,
+                year,
+            } => {
+                let sources = &self
+                    .scenario
+                    .electricity
+                    .as_ref()
+                    .expect("power columns exist with [electricity] only")
+                    .sources;
+                format!(
+                    "power[{},{},{},{year}]",
+                    sources[source].name,
+                    metals[metal].name,
+                    process_name(&metals[metal], process)
+                )
+            }
+            _ => unreachable!("only recycling and electricity columns are named here"),
+        }
     }
 
     /// A column with its coefficient in every objective.
@@ -165,6 +227,8 @@ impl Builder<'_> {
                     }
                 }
                 self.market_columns(metal_index, year, discount);
+                self.recycling_columns(metal_index, year, discount);
+                self.power_columns(metal_index, year, discount);
             }
         }
     }
@@ -260,4 +324,12 @@ pub fn process_name(metal: &Metal, process: Process) -> &str {
         Process::Stage(stage) => &metal.stages[stage].name,
         Process::Route(route) => route.key(),
     }
+}
+
+/// The recycled route of a metal with grade or product columns (they exist only with one).
+fn recycled_route(metal: &Metal) -> &RouteSpec {
+    metal
+        .recycled
+        .as_ref()
+        .expect("grade and product columns belong to the recycled route")
 }

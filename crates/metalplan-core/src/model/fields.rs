@@ -5,7 +5,7 @@
 //! point into a file before names are known to be valid, write positions instead.)
 
 use super::columns::material_name;
-use super::{Material, Model, Row, RowKind, TargetKind, VariableKey};
+use super::{Material, Model, Process, Row, RowKind, TargetKind, VariableKey};
 use crate::scenario::{ImportDefinition, Scenario};
 
 /// `metals[<name>]`.
@@ -32,6 +32,42 @@ fn trade(scenario: &Scenario, metal_index: usize, material: Material) -> String 
     )
 }
 
+/// `metals[<name>].recycled.grades.<grade>` for the grade at `grade` (name order).
+fn grade(scenario: &Scenario, metal_index: usize, grade: usize) -> String {
+    let name = scenario.metals[metal_index]
+        .recycled
+        .as_ref()
+        .and_then(|spec| spec.grades.keys().nth(grade))
+        .map_or("?", String::as_str);
+    format!("{}.recycled.grades.{name}", metal(scenario, metal_index))
+}
+
+/// `metals[<name>].recycled.products[<product>]`.
+fn product(scenario: &Scenario, metal_index: usize, product: usize) -> String {
+    let name = scenario.metals[metal_index]
+        .recycled
+        .as_ref()
+        .map_or("?", |spec| spec.products[product].name.as_str());
+    format!("{}.recycled.products[{name}]", metal(scenario, metal_index))
+}
+
+/// `electricity.sources[<name>]`.
+fn source(scenario: &Scenario, source: usize) -> String {
+    let name = scenario
+        .electricity
+        .as_ref()
+        .map_or("?", |electricity| electricity.sources[source].name.as_str());
+    format!("electricity.sources[{name}]")
+}
+
+/// The field of a process: `metals[<name>].<route>` or `metals[<name>].stages[<stage>]`.
+fn process(scenario: &Scenario, metal_index: usize, process: Process) -> String {
+    match process {
+        Process::Route(route) => format!("{}.{route}", metal(scenario, metal_index)),
+        Process::Stage(g) => stage(scenario, metal_index, g),
+    }
+}
+
 /// `facilities[<id>]`.
 fn facility(scenario: &Scenario, facility: usize) -> String {
     format!("facilities[{}]", scenario.facilities[facility].id)
@@ -44,8 +80,20 @@ pub fn target_field(
     target: TargetKind,
     metal: Option<usize>,
     definition: Option<ImportDefinition>,
+    process: Option<Process>,
 ) -> String {
     match (target, metal) {
+        (TargetKind::CleanElectricityMin, Some(metal)) => {
+            let name = &scenario.metals[metal].name;
+            let process = process.map_or("?", |p| super::process_name(&scenario.metals[metal], p));
+            let position = scenario
+                .targets
+                .clean_electricity
+                .iter()
+                .position(|floor| &floor.metal == name && floor.process == process)
+                .unwrap_or(0);
+            format!("targets.clean_electricity[{position}].min")
+        }
         (TargetKind::ImportDependenceMax, Some(metal)) => match definition {
             None => format!(
                 "targets.import_dependence_max.{}",
@@ -101,8 +149,39 @@ pub fn row_field(scenario: &Scenario, model: &Model, row: &Row) -> String {
             target,
             metal,
             definition,
+            process,
             ..
-        } => target_field(scenario, target, metal, definition),
+        } => target_field(scenario, target, metal, definition, process),
+        RowKind::PrimaryInput { metal: m } => {
+            format!("{}.recycled.primary_input_t_per_t", metal(scenario, m))
+        }
+        RowKind::PowerBalance {
+            metal: m,
+            process: p,
+        } => {
+            format!("{}.electricity_mwh_per_t", process(scenario, m, p))
+        }
+        RowKind::PowerAvailable { source: k } => format!("{}.available_twh", source(scenario, k)),
+        RowKind::ProductTotal { metal: m } => format!("{}.recycled.products", metal(scenario, m)),
+        RowKind::ProductBalance {
+            metal: m,
+            product: p,
+        } => product(scenario, m, p),
+        RowKind::GradeAvailable { metal: m, grade: g } => {
+            format!("{}.available_mt", grade(scenario, m, g))
+        }
+        RowKind::GradeShare {
+            metal: m,
+            grade: g,
+            product: p,
+        } => {
+            let grade_name = scenario.metals[m]
+                .recycled
+                .as_ref()
+                .and_then(|spec| spec.grades.keys().nth(g))
+                .map_or("?", String::as_str);
+            format!("{}.max_grade_share.{grade_name}", product(scenario, m, p))
+        }
         RowKind::StageInput { metal: m, stage: g } => {
             format!("{}.input_t_per_t", stage(scenario, m, g))
         }
@@ -169,6 +248,11 @@ pub fn column_bound_field(
         VariableKey::DemandBlock {
             metal: m, block, ..
         } => format!("{}.demand.blocks[{block}].quantity_mt", metal(scenario, m)),
+        VariableKey::ProductOutput {
+            metal: m,
+            product: p,
+            ..
+        } => format!("{}.output_min_mt", product(scenario, m, p)),
         VariableKey::Plugin { plugin, .. } => format!(
             "plugins ({})",
             model.plugins.get(plugin).map_or("?", String::as_str)
@@ -226,7 +310,14 @@ pub fn cost_field(scenario: &Scenario, key: VariableKey) -> Option<String> {
         VariableKey::Stock { metal: m, .. } => {
             format!("{}.demand.stock.holding_cost_cny_per_t", metal(scenario, m))
         }
-        VariableKey::StageUse { .. }
+        VariableKey::GradeUse {
+            metal: m, grade: g, ..
+        } => format!("{}.cost_cny_per_t", grade(scenario, m, g)),
+        VariableKey::Power { source: k, .. } => {
+            format!("{}.price_cny_per_mwh", source(scenario, k))
+        }
+        VariableKey::ProductOutput { .. }
+        | VariableKey::StageUse { .. }
         | VariableKey::Export { .. }
         | VariableKey::Consumption { .. }
         | VariableKey::DemandBlock { .. }

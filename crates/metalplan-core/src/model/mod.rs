@@ -7,8 +7,9 @@
 //!
 //! The builder is split along the sections of `docs/model.md`: [`columns`] (Variables),
 //! [`balances`] (M1, M2, M22), [`capacities`] (M3, M4, M21), [`targets`] (M6-M13, M19),
-//! [`objectives`] (M14-M17), [`user`] (M20, the scenario's `[[constraints]]`) and [`plugin`]
-//! (M18, checked plugin rules).
+//! [`objectives`] (M14-M17), [`user`] (M20, the scenario's `[[constraints]]`), [`plugin`]
+//! (M18, checked plugin rules), [`market`] (M23-M28), [`recycling`] (M30, M34-M36) and
+//! [`electricity`] (M31-M33).
 //!
 //! Units inside the program: quantities in Mt (million tonnes), money in million CNY
 //! (Mt x CNY/t), CO2 in Mt. Results convert back to the units in the scenario's field names.
@@ -21,17 +22,22 @@ use serde::{Deserialize, Serialize};
 mod balances;
 mod capacities;
 mod columns;
+mod electricity;
 pub mod fields;
 mod market;
 mod objectives;
 mod plugin;
+mod recycling;
 mod targets;
 mod user;
 
 pub(crate) use capacities::build_limit_allowed;
 pub use columns::{material_name, process_name};
+pub(crate) use electricity::power_users;
 pub(crate) use market::{metal_content, process_inputs, processes, trade_material};
 pub use objectives::discount_factor;
+pub(crate) use recycling::addition_outputs;
+pub(crate) use targets::{counted_twice_in_base_year, named_process};
 pub use targets::{counts_toward_recycled, target_keys, target_row_name, TargetKey};
 pub use user::user_row_name;
 
@@ -129,6 +135,8 @@ pub enum TargetKind {
     ImportDependenceMax,
     /// CO2 cap (M13).
     Co2Max,
+    /// Floor on the clean share of one process's electricity (M33).
+    CleanElectricityMin,
 }
 
 impl TargetKind {
@@ -142,6 +150,7 @@ impl TargetKind {
             TargetKind::ValueAddedGrowthMin => "value_added_growth_min",
             TargetKind::ImportDependenceMax => "import_dependence_max",
             TargetKind::Co2Max => "co2_max",
+            TargetKind::CleanElectricityMin => "clean_electricity_min",
         }
     }
 }
@@ -225,6 +234,51 @@ pub enum RowKind {
         /// Index of the metal.
         metal: usize,
     },
+    /// The primary metal a recycled route draws comes from the primary route (M30).
+    PrimaryInput {
+        /// Index of the metal.
+        metal: usize,
+    },
+    /// A process draws the electricity its output needs from the sources (M31).
+    PowerBalance {
+        /// Index of the metal.
+        metal: usize,
+        /// The route or stage.
+        process: Process,
+    },
+    /// A power source supplies at most what it has (M32).
+    PowerAvailable {
+        /// Index of the source in `electricity.sources`.
+        source: usize,
+    },
+    /// The recycled route makes what its products make (M34).
+    ProductTotal {
+        /// Index of the metal.
+        metal: usize,
+    },
+    /// A product is the scrap metal recovered for it plus its additions (M34).
+    ProductBalance {
+        /// Index of the metal.
+        metal: usize,
+        /// Index of the product.
+        product: usize,
+    },
+    /// A scrap grade drawn at most what is available (M35).
+    GradeAvailable {
+        /// Index of the metal.
+        metal: usize,
+        /// Index of the grade (name order).
+        grade: usize,
+    },
+    /// Metal recovered from a grade at most its share of a product (M36).
+    GradeShare {
+        /// Index of the metal.
+        metal: usize,
+        /// Index of the grade (name order).
+        grade: usize,
+        /// Index of the product.
+        product: usize,
+    },
     /// A constraint a plugin added (M18).
     Plugin {
         /// Index of the plugin in [`Model::plugins`].
@@ -240,6 +294,8 @@ pub enum RowKind {
         bound: f64,
         /// How an import-dependence cap with a stated definition measures dependence.
         definition: Option<ImportDefinition>,
+        /// The route or stage, for a clean-electricity floor.
+        process: Option<Process>,
     },
     /// A rule from the scenario's `[[constraints]]` (M20).
     User {
@@ -414,6 +470,7 @@ impl Model {
         builder.model.objectives.reserve(facility_columns);
         builder.facility_columns();
         builder.technical_rows();
+        builder.power_available_rows();
         builder.facility_capacity_rows();
         builder.facility_total_rows();
         builder.target_rows();
@@ -540,10 +597,37 @@ impl Builder<'_> {
                     .collect();
                 self.shared_capacity_row(metal, year, &total);
                 self.output_bound_rows(metal, year, &total);
-                self.market_rows(metal, year, &total);
+                // The refined market is supplied by the routes less the primary metal drawn into
+                // recycled output (M26, M30).
+                let mut supply = total.clone();
+                supply.extend(
+                    self.primary_draw_terms(metal, year)
+                        .into_iter()
+                        .map(|(column, ratio)| (column, -ratio)),
+                );
+                self.market_rows(metal, year, &merged(supply));
+                self.primary_input_row(metal, year);
+                self.power_balance_rows(metal, year);
             }
         }
     }
+}
+
+/// `terms` with the coefficients of a column named more than once added up, in the order of
+/// first appearance (a solver takes each column once per row). Linear time: growth rows hold
+/// every facility's column at plant scale.
+fn merged(terms: Vec<(usize, f64)>) -> Vec<(usize, f64)> {
+    let mut position: HashMap<usize, usize> = HashMap::with_capacity(terms.len());
+    let mut out: Vec<(usize, f64)> = Vec::with_capacity(terms.len());
+    for (column, coefficient) in terms {
+        if let Some(&at) = position.get(&column) {
+            out[at].1 += coefficient;
+        } else {
+            position.insert(column, out.len());
+            out.push((column, coefficient));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
 //! Output bounds and national targets (M6-M13 in docs/model.md), and soft targets (M19): the
 //! shortfall columns that let a target be missed.
 
+use super::columns::process_name;
 use super::market::{metal_content, trade_material};
-use super::{Builder, Column, Material, RowKind, Sense, TargetKind, VariableKey};
-use crate::scenario::{FeedSource, ImportDefinition, Metal, PerYear, Route, Scenario, Year};
+use super::{merged, Builder, Column, Material, Process, RowKind, Sense, TargetKind, VariableKey};
+use crate::scenario::{
+    FeedSource, ImportDefinition, Metal, Origin, PerYear, Route, Scenario, Year,
+};
 
 /// A route's weight in a sum over routes (`None`: not in the sum), by metal, route and year.
 type RouteWeight<'w> = dyn Fn(usize, Route, Year) -> Option<f64> + 'w;
@@ -116,29 +119,63 @@ impl Builder<'_> {
     }
 
     /// The terms and right-hand side of growth row `sum_y >= (1 + g) sum_{y-1}` (or `<=`):
-    /// against observed data in the first planning year, against the plan after it.
+    /// against observed data in the first planning year, against the plan after it. With
+    /// `once`, the output total counts the primary metal drawn into recycled output once.
     fn growth_terms(
         &self,
         year: Year,
         growth: f64,
         weight: &RouteWeight<'_>,
         stage_weight: Option<&StageWeight<'_>>,
+        once: bool,
     ) -> (Vec<(usize, f64)>, f64) {
         let years = &self.scenario.years;
-        let mut terms = self.total_terms(year, weight, stage_weight);
+        // The primary metal drawn into recycled output is taken off the recycled output's
+        // own coefficient (or a product's): one term per column.
+        let sum = |at: Year| {
+            let mut terms = self.total_terms(at, weight, stage_weight);
+            if once {
+                let twice = self.counted_twice_terms(at);
+                if !twice.is_empty() {
+                    terms.extend(twice);
+                    terms = merged(terms);
+                }
+            }
+            terms
+        };
+        let mut terms = sum(year);
         let position = years.iter().position(|&y| y == year).unwrap_or(0);
         if position == 0 {
-            let base = self.base_route_sum(weight)
+            let mut base = self.base_route_sum(weight)
                 + stage_weight.map_or(0.0, |stage_weight| self.base_stage_sum(stage_weight));
+            if once {
+                base -= counted_twice_in_base_year(self.scenario);
+            }
             return (terms, (1.0 + growth) * base);
         }
-        let previous = self.total_terms(years[position - 1], weight, stage_weight);
+        let previous = sum(years[position - 1]);
         terms.extend(
             previous
                 .into_iter()
                 .map(|(column, coefficient)| (column, -(1.0 + growth) * coefficient)),
         );
         (terms, 0.0)
+    }
+
+    /// The primary metal drawn into recycled output, with -1, for metals whose primary and
+    /// recycled output both count toward the ten-metal total (it would be counted twice).
+    fn counted_twice_terms(&self, year: Year) -> Vec<(usize, f64)> {
+        let mut terms = Vec::new();
+        for (metal_index, metal) in self.scenario.metals.iter().enumerate() {
+            if counts_both(metal) {
+                terms.extend(
+                    self.primary_draw_terms(metal_index, year)
+                        .into_iter()
+                        .map(|(column, ratio)| (column, -ratio)),
+                );
+            }
+        }
+        terms
     }
 
     /// M12's terms: what is imported less the cap times the whole it is a share of, for one
@@ -163,17 +200,25 @@ impl Builder<'_> {
             year,
         };
         let imported = |source: FeedSource| if source.is_imported() { 1.0 } else { 0.0 };
+        // Scrap grades count as feed: imported grades as imported feed.
+        let grades = grade_uses(spec, metal, year);
         match definition {
             // Imported feed - cap x all feed.
             ImportDefinition::Feed => {
                 for source in FeedSource::ALL {
                     add(feed(source), imported(source) - bound);
                 }
+                for &(key, origin) in &grades {
+                    add(key, imported_grade(origin) - bound);
+                }
             }
             // Metal in net imports of every kind - cap x consumption.
             ImportDefinition::NetImportsOverConsumption => {
                 for source in FeedSource::ALL {
                     add(feed(source), imported(source));
+                }
+                for &(key, origin) in &grades {
+                    add(key, imported_grade(origin));
                 }
                 for material in materials(spec) {
                     let content = metal_content(spec, material);
@@ -247,10 +292,11 @@ impl Builder<'_> {
         let recycled = |metal: usize, route: Route, _year: Year| {
             (route == Route::Recycled && counts_toward_recycled(scenario, metal)).then_some(1.0)
         };
+        // A route's CO2 per tonne includes its alloying elements' (routes without products).
         let co2 = |metal: usize, route: Route, year: Year| {
             scenario.metals[metal]
                 .route(route)
-                .map(|spec| spec.co2_t_per_t.at(year))
+                .map(|spec| spec.co2_t_per_t.at(year) + spec.additions().alloying_co2(year))
         };
         let stage_value_added = |metal: usize, stage: usize, year: Year| {
             scenario.metals[metal].stages[stage]
@@ -271,6 +317,7 @@ impl Builder<'_> {
                 year,
                 bound,
                 definition,
+                process,
             } = key;
             let (terms, sense, rhs) = match target {
                 // M8: recycled output floor.
@@ -279,17 +326,24 @@ impl Builder<'_> {
                 }
                 // M9, M10: ten-metal output growth floor and ceiling.
                 TargetKind::OutputGrowthMin => {
-                    let (terms, rhs) = self.growth_terms(year, bound, &counts_toward_output, None);
+                    let (terms, rhs) =
+                        self.growth_terms(year, bound, &counts_toward_output, None, true);
                     (terms, Sense::AtLeast, rhs)
                 }
                 TargetKind::OutputGrowthMax => {
-                    let (terms, rhs) = self.growth_terms(year, bound, &counts_toward_output, None);
+                    let (terms, rhs) =
+                        self.growth_terms(year, bound, &counts_toward_output, None, true);
                     (terms, Sense::AtMost, rhs)
                 }
                 // M11: value-added growth floor (routes and stages).
                 TargetKind::ValueAddedGrowthMin => {
-                    let (terms, rhs) =
-                        self.growth_terms(year, bound, &value_added, Some(&stage_value_added));
+                    let (terms, rhs) = self.growth_terms(
+                        year,
+                        bound,
+                        &value_added,
+                        Some(&stage_value_added),
+                        false,
+                    );
                     (terms, Sense::AtLeast, rhs)
                 }
                 // M12: imported - cap x the whole <= 0, per metal and definition.
@@ -299,12 +353,22 @@ impl Builder<'_> {
                     let terms = self.import_dependence_terms(metal, year, bound, definition);
                     (terms, Sense::AtMost, 0.0)
                 }
-                // M13: CO2 cap (routes and stages).
-                TargetKind::Co2Max => (
-                    self.total_terms(year, &co2, Some(&stage_co2)),
-                    Sense::AtMost,
-                    bound,
-                ),
+                // M13: CO2 cap (routes and stages, products' alloying, power).
+                TargetKind::Co2Max => {
+                    let mut terms = self.total_terms(year, &co2, Some(&stage_co2));
+                    terms.extend(self.product_co2_terms(year));
+                    terms.extend(self.power_co2_terms(year));
+                    (terms, Sense::AtMost, bound)
+                }
+                // M33: clean power - floor x all power >= 0, for one process.
+                TargetKind::CleanElectricityMin => {
+                    let metal = metal.expect("a clean-electricity floor names its metal");
+                    let process = key
+                        .process
+                        .expect("a clean-electricity floor names its process");
+                    let terms = self.clean_share_terms(metal, process, year, bound);
+                    (terms, Sense::AtLeast, 0.0)
+                }
             };
             self.push_row(
                 key.row_name(scenario),
@@ -313,6 +377,7 @@ impl Builder<'_> {
                     metal,
                     bound,
                     definition,
+                    process,
                 },
                 year,
                 (terms, sense, rhs),
@@ -398,16 +463,24 @@ pub struct TargetKey {
     /// For an import-dependence cap written with its definition (`[[targets.import_dependence]]`);
     /// `None` for `import_dependence_max`, which measures feed.
     pub definition: Option<ImportDefinition>,
+    /// The route or stage of a clean-electricity floor.
+    pub process: Option<Process>,
 }
 
 impl TargetKey {
     /// The row's name: `<target>[<year>]`, or `<target>[<metal>,<year>]` for per-metal targets.
     #[must_use]
     pub fn row_name(&self, scenario: &Scenario) -> String {
+        let metal = self.metal.map(|metal| &scenario.metals[metal]);
+        let qualifier = match (self.definition, self.process, metal) {
+            (Some(definition), _, _) => Some(definition.key()),
+            (None, Some(process), Some(metal)) => Some(process_name(metal, process)),
+            _ => None,
+        };
         target_row_name(
             self.target,
-            self.metal.map(|metal| scenario.metals[metal].name.as_str()),
-            self.definition,
+            metal.map(|metal| metal.name.as_str()),
+            qualifier,
             self.year,
         )
     }
@@ -432,6 +505,7 @@ pub fn target_keys(scenario: &Scenario) -> Vec<TargetKey> {
                     year,
                     bound,
                     definition,
+                    process: None,
                 });
             }
         }
@@ -473,21 +547,133 @@ pub fn target_keys(scenario: &Scenario) -> Vec<TargetKey> {
             );
         }
     }
+    for floor in &targets.clean_electricity {
+        let Some(metal) = scenario.metals.iter().position(|m| m.name == floor.metal) else {
+            continue;
+        };
+        let Some(process) = named_process(&scenario.metals[metal], &floor.process) else {
+            continue;
+        };
+        for &year in &scenario.years {
+            if let Some(bound) = floor.min.get(year) {
+                keys.push(TargetKey {
+                    target: TargetKind::CleanElectricityMin,
+                    metal: Some(metal),
+                    year,
+                    bound,
+                    definition: None,
+                    process: Some(process),
+                });
+            }
+        }
+    }
     keys
 }
 
+/// The process of `metal` called `name`: `primary`, `recycled` or one of its stages.
+pub(crate) fn named_process(metal: &Metal, name: &str) -> Option<Process> {
+    match name {
+        "primary" => metal
+            .primary
+            .as_ref()
+            .map(|_| Process::Route(Route::Primary)),
+        "recycled" => metal
+            .recycled
+            .as_ref()
+            .map(|_| Process::Route(Route::Recycled)),
+        _ => metal.stage(name).map(|(stage, _)| Process::Stage(stage)),
+    }
+}
+
+/// Whether both of `metal`'s routes count toward the ten-metal output total, so that primary
+/// metal drawn into recycled output would be counted twice.
+fn counts_both(metal: &Metal) -> bool {
+    [Route::Primary, Route::Recycled].iter().all(|&route| {
+        metal
+            .route(route)
+            .is_some_and(|spec| spec.counts_toward_output_total)
+    })
+}
+
+/// The primary metal drawn into recycled output in the base year, Mt, for metals whose routes
+/// both count toward the output total: each addition ratio of the base year times the observed
+/// output it applies to (the route's, or each product's `base_output_mt`).
+pub(crate) fn counted_twice_in_base_year(scenario: &Scenario) -> f64 {
+    let base_year = scenario.base_year;
+    let mut total = 0.0;
+    for metal in scenario.metals.iter().filter(|metal| counts_both(metal)) {
+        let Some(spec) = &metal.recycled else {
+            continue;
+        };
+        if spec.products.is_empty() {
+            let ratio = spec
+                .primary_input_t_per_t
+                .as_ref()
+                .and_then(|ratio| ratio.get(base_year))
+                .unwrap_or(0.0);
+            total += ratio * spec.base_output_mt.unwrap_or(0.0);
+        } else {
+            for product in &spec.products {
+                let ratio = product
+                    .primary_input_t_per_t
+                    .as_ref()
+                    .and_then(|ratio| ratio.get(base_year))
+                    .unwrap_or(0.0);
+                total += ratio * product.base_output_mt.unwrap_or(0.0);
+            }
+        }
+    }
+    total
+}
+
+/// Each grade-use column key of `metal`'s recycled route in `year`, with the grade's origin.
+fn grade_uses(spec: &Metal, metal: usize, year: Year) -> Vec<(VariableKey, Origin)> {
+    let Some(route) = &spec.recycled else {
+        return Vec::new();
+    };
+    let products: Vec<Option<usize>> = if route.products.is_empty() {
+        vec![None]
+    } else {
+        (0..route.products.len()).map(Some).collect()
+    };
+    let mut keys = Vec::new();
+    for (grade, grade_spec) in route.grades.values().enumerate() {
+        for &product in &products {
+            keys.push((
+                VariableKey::GradeUse {
+                    metal,
+                    grade,
+                    product,
+                    year,
+                },
+                grade_spec.origin,
+            ));
+        }
+    }
+    keys
+}
+
+fn imported_grade(origin: Origin) -> f64 {
+    if origin == Origin::Imported {
+        1.0
+    } else {
+        0.0
+    }
+}
+
 /// A target row's name: `<target>[<year>]`, `<target>[<metal>,<year>]` for per-metal targets,
-/// `<target>[<metal>,<definition>,<year>]` for import-dependence caps with a definition.
+/// `<target>[<metal>,<qualifier>,<year>]` for import-dependence caps with a definition (the
+/// qualifier) and clean-electricity floors (the process).
 #[must_use]
 pub fn target_row_name(
     target: TargetKind,
     metal: Option<&str>,
-    definition: Option<ImportDefinition>,
+    qualifier: Option<&str>,
     year: Year,
 ) -> String {
     let name = target.key();
-    match (metal, definition) {
-        (Some(metal), Some(definition)) => format!("{name}[{metal},{definition},{year}]"),
+    match (metal, qualifier) {
+        (Some(metal), Some(qualifier)) => format!("{name}[{metal},{qualifier},{year}]"),
         (Some(metal), None) => format!("{name}[{metal},{year}]"),
         (None, _) => format!("{name}[{year}]"),
     }

@@ -176,15 +176,18 @@ impl PlanView<'_> {
                 year,
             })
         };
+        // Scrap grades count as feed: imported grades as imported feed.
+        let (imported_grades, all_grades) = self.grades_drawn(metal, year);
         let imported_feed: f64 = FeedSource::ALL
             .into_iter()
             .filter(|source| source.is_imported())
             .map(feed)
-            .sum();
+            .sum::<f64>()
+            + imported_grades;
         match definition {
             ImportDefinition::Feed => Dependence {
                 imported: imported_feed,
-                whole: FeedSource::ALL.into_iter().map(feed).sum(),
+                whole: FeedSource::ALL.into_iter().map(feed).sum::<f64>() + all_grades,
             },
             ImportDefinition::NetImportsOverConsumption => {
                 let mut imported = imported_feed;

@@ -2,7 +2,9 @@
 //! in the units of the scenario's field names (Mt, CNY, t CO2). The JSON shape is documented in
 //! `docs/results.md`.
 
+mod electricity;
 mod market;
+mod recycling;
 
 use std::collections::BTreeMap;
 
@@ -11,11 +13,13 @@ use serde::{Deserialize, Serialize};
 pub use crate::model::{Sense, TargetKind};
 pub use crate::ranging::{BoundRange, CostRange, RangingReport};
 pub use crate::scenario::ImportDefinition;
+pub use electricity::{PowerRow, PowerSourceRow, PowerUseRow};
 pub use market::{DemandRow, ImportDependenceRow, MarketRow, StageRow, StageUseRow, TradeRow};
+pub use recycling::{GradeRow, RecycledInputRow};
 
 use crate::error::{ResultFileError, ResultRole};
 use crate::model::{
-    counts_toward_recycled, target_row_name, user_row_name, Model, ObjectiveKind, RowKind,
+    counts_toward_recycled, target_row_name, user_row_name, Model, ObjectiveKind, Process, RowKind,
     VariableKey, MILLION,
 };
 use crate::plugin_host::PluginRules;
@@ -104,6 +108,22 @@ pub struct PlanResult {
     /// Import dependence of every metal and year by every definition that applies.
     #[serde(default)]
     pub import_dependence: Vec<ImportDependenceRow>,
+    /// Scrap drawn per grade and year (recycled routes with grades).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grades: Vec<GradeRow>,
+    /// What recycled output holds besides scrap, per route or product and year (recycled routes
+    /// with grades, products or additions).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recycled_inputs: Vec<RecycledInputRow>,
+    /// Electricity per source, process and year (with `[electricity]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub power: Vec<PowerRow>,
+    /// Each power source per year: used, available, CO2 and scarcity price.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub power_sources: Vec<PowerSourceRow>,
+    /// Each process that uses power per year: power, clean share and the price of its power.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub power_use: Vec<PowerUseRow>,
     /// Supply shocks applied to the scenario before solving (set by the caller).
     #[serde(default)]
     pub shocks: Vec<String>,
@@ -258,6 +278,9 @@ pub struct TargetRow {
     /// How an import-dependence cap with a stated definition measures dependence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<ImportDefinition>,
+    /// The route or stage of a clean-electricity floor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
     /// Year.
     pub year: Year,
     /// Value achieved by the plan, in `unit`.
@@ -286,7 +309,11 @@ impl TargetRow {
     /// targets (as the model and sweeps name it).
     #[must_use]
     pub fn row_name(&self) -> String {
-        target_row_name(self.name, self.metal.as_deref(), self.definition, self.year)
+        let qualifier = self
+            .definition
+            .map(ImportDefinition::key)
+            .or(self.process.as_deref());
+        target_row_name(self.name, self.metal.as_deref(), qualifier, self.year)
     }
 }
 
@@ -442,6 +469,11 @@ pub fn build_results(
         markets: view.market_rows(),
         demand: view.demand_rows(),
         import_dependence: view.import_dependence_rows(),
+        grades: view.grade_rows(),
+        recycled_inputs: view.recycled_input_rows(),
+        power: view.power_rows(),
+        power_sources: view.power_source_rows(),
+        power_use: view.power_use_rows(),
         shocks: Vec::new(),
         overlays: Vec::new(),
         provenance: None,
@@ -675,13 +707,14 @@ impl PlanView<'_> {
         rows
     }
 
-    /// Ten-metal output in a planning year (`OT[y]` in docs/model.md).
+    /// Ten-metal output in a planning year (`OT[y]` in docs/model.md), the primary metal drawn
+    /// into recycled output counted once.
     fn output_total(&self, year: Year) -> f64 {
         self.route_total(year, |metal, route| {
             self.scenario.metals[metal]
                 .route(route)
                 .is_some_and(|spec| spec.counts_toward_output_total)
-        })
+        }) - self.counted_twice(year)
     }
 
     /// Recycled output counting toward the national total (`RT[y]`).
@@ -727,7 +760,10 @@ impl PlanView<'_> {
                 }
             }
         }
-        total + self.stage_total(year, |stage| stage.co2_t_per_t.as_ref())
+        total
+            + self.stage_total(year, |stage| stage.co2_t_per_t.as_ref())
+            + self.alloying_co2(year)
+            + self.power_co2(year)
     }
 
     /// Undiscounted cost in a year, million CNY.
@@ -774,6 +810,7 @@ impl PlanView<'_> {
                 }
             }
         }
+        totals.output_total_mt -= crate::model::counted_twice_in_base_year(scenario);
         totals
     }
 
@@ -811,6 +848,19 @@ impl PlanView<'_> {
         rows
     }
 
+    /// The power of the process a clean-electricity floor names (none for other targets).
+    fn target_power(
+        &self,
+        metal: Option<usize>,
+        process: Option<Process>,
+        year: Year,
+    ) -> electricity::CleanPower {
+        match (metal, process) {
+            (Some(metal), Some(process)) => self.clean_power(metal, process, year),
+            _ => electricity::CleanPower::default(),
+        }
+    }
+
     fn target_rows(&self) -> Vec<TargetRow> {
         let totals = self.totals();
         let base = self.base();
@@ -822,6 +872,7 @@ impl PlanView<'_> {
                 metal,
                 bound,
                 definition,
+                process,
             } = row.kind
             else {
                 continue;
@@ -856,6 +907,12 @@ impl PlanView<'_> {
                     (dependence.unwrap_or(0.0), "fraction")
                 }
                 TargetKind::Co2Max => (current.co2_t / MILLION, "Mt CO2"),
+                TargetKind::CleanElectricityMin => {
+                    let share = self.target_power(metal, process, year).share();
+                    // Like a dependence cap, the row reads 0 >= 0 without power: no binding.
+                    binding &= share.is_some();
+                    (share.unwrap_or(0.0), "fraction")
+                }
             };
             // dV/d(bound) in user units (docs/model.md, "Shadow prices"). Growth and dependence
             // bounds sit in coefficients, so their price scales the row dual by what the bound
@@ -881,11 +938,22 @@ impl PlanView<'_> {
                     }),
                     "CNY per percentage point",
                 ),
+                // The floor multiplies the process's power (TWh): one point more is 1 % of it.
+                TargetKind::CleanElectricityMin => (
+                    dual.map(|dual| {
+                        let all = self.target_power(metal, process, year).all_twh;
+                        dual * all * PERCENTAGE_POINT * MILLION
+                    }),
+                    "CNY per percentage point",
+                ),
             };
             rows.push(TargetRow {
                 name: target,
                 metal: metal.map(|metal| self.scenario.metals[metal].name.clone()),
                 definition,
+                process: metal.zip(process).map(|(metal, process)| {
+                    crate::model::process_name(&self.scenario.metals[metal], process).to_string()
+                }),
                 year,
                 value,
                 bound,

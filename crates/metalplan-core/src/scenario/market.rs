@@ -56,6 +56,9 @@ pub struct StageSpec {
     /// the stage is mined, limited by its capacity.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub input_t_per_t: BTreeMap<String, PerYear>,
+    /// Electricity per tonne made, MWh/t: with `[electricity]`, drawn from its sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electricity_mwh_per_t: Option<PerYear>,
 }
 
 impl StageSpec {

@@ -5,12 +5,14 @@
 //! validation.
 
 mod constraints;
+mod electricity;
 mod facility;
 mod load;
 mod locate;
 mod market;
 mod overlay;
 mod per_year;
+mod recycling;
 mod set_field;
 mod shock;
 mod validate;
@@ -23,6 +25,7 @@ pub use constraints::{
     expand as expand_constraints, ConstraintTerm, ExpandedConstraint, Names, TermVariable,
     UserConstraint, YearSelection,
 };
+pub use electricity::{CleanElectricityTarget, ElectricitySpec, PowerSourceSpec};
 pub use facility::{read_facilities_csv, CsvProblem, Facility, FacilityFile, FACILITY_COLUMNS};
 pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
 pub use locate::Location;
@@ -33,6 +36,7 @@ pub use market::{
 pub use metalplan_plugin::{FeedSource, Route, Sense, Year};
 pub use overlay::load_scenario_with_overlays;
 pub use per_year::PerYear;
+pub use recycling::{AdditionsView, AlloyingSpec, GradeSpec, Origin, ProductSpec};
 pub use set_field::{with_field, with_fields, FieldError};
 pub use shock::{apply_shocks, Shock, ShockError};
 pub use validate::{validate, MAX_MAGNITUDE};
@@ -77,6 +81,10 @@ pub struct Scenario {
     /// the sum of their outputs, each within its own capacity (M21-M22 in `docs/model.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facilities: Vec<Facility>,
+    /// Power sources the routes and stages that use electricity draw on (docs/scenario.md,
+    /// "Electricity"); absent: CO2 is each route's and stage's fixed factor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electricity: Option<ElectricitySpec>,
 }
 
 /// One `[[plugins]]` entry: which plugin to load and its parameters.
@@ -192,6 +200,24 @@ pub struct RouteSpec {
     /// alternatives to each other and to the feed sources.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub input_t_per_t: BTreeMap<String, PerYear>,
+    /// Primary metal of the same metal per tonne of output (recycled route without products):
+    /// dilution, drawn from the primary route or the refined market.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_input_t_per_t: Option<PerYear>,
+    /// Alloying elements per tonne of output, by element (recycled route without products).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub alloying: BTreeMap<String, AlloyingSpec>,
+    /// Scrap grades by name (recycled route): the scrap the route draws instead of the
+    /// `domestic_scrap` and `imported_scrap` feed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub grades: BTreeMap<String, GradeSpec>,
+    /// Products the route's output is split into, each with its own additions and grade limits
+    /// (recycled route with grades).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<ProductSpec>,
+    /// Electricity per tonne of output, MWh/t: with `[electricity]`, drawn from its sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electricity_mwh_per_t: Option<PerYear>,
 }
 
 impl RouteSpec {
@@ -283,4 +309,8 @@ pub struct Targets {
     pub import_dependence: Vec<ImportDependenceTarget>,
     /// Cap on CO2 from all routes, Mt CO2 per year.
     pub co2_max_mt: Option<PerYear>,
+    /// Floors on the clean share of the power a route or stage uses
+    /// (`[[targets.clean_electricity]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clean_electricity: Vec<CleanElectricityTarget>,
 }

@@ -47,7 +47,13 @@ pub(super) fn run(
     } else {
         highs::Sense::Minimise
     };
-    let mut highs = problem.optimise(sense);
+    // HiGHS refuses a malformed model (a column twice in a row, a NaN): an error, not a panic.
+    let mut highs = problem
+        .try_optimise(sense)
+        .map_err(|status| SolveError::Solver {
+            solver: SOLVER,
+            reason: format!("HiGHS refused the model ({status:?})"),
+        })?;
     // Serial simplex: the same model gives the same plan on every run and machine.
     set_option(&mut highs, "parallel", "off")?;
     set_option(&mut highs, "threads", 1)?;

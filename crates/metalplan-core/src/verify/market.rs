@@ -225,10 +225,12 @@ impl Checker<'_> {
             .get(&(name, year))
             .copied()
             .unwrap_or((0.0, &[], None));
+        // Primary metal drawn into recycled output leaves the market (M26).
         let made: f64 = Route::ALL
             .iter()
             .map(|&route| self.output(name, route, year))
-            .sum();
+            .sum::<f64>()
+            - self.primary_drawn(metal, year);
         let (imported, exported) = self.traded(name, REFINED, year);
         let stocked = match &demand.stock {
             Some(spec) => {
@@ -293,13 +295,19 @@ impl Checker<'_> {
     ) -> (f64, f64) {
         let name = metal.name.as_str();
         let feed = |source: FeedSource| self.feed(name, source, year);
+        // Scrap grades count as feed: imported grades as imported feed.
+        let (imported_grades, all_grades) = self.grades_drawn(metal, year);
         let imported_feed: f64 = FeedSource::ALL
             .into_iter()
             .filter(|source| source.is_imported())
             .map(feed)
-            .sum();
+            .sum::<f64>()
+            + imported_grades;
         match definition {
-            ImportDefinition::Feed => (imported_feed, FeedSource::ALL.into_iter().map(feed).sum()),
+            ImportDefinition::Feed => (
+                imported_feed,
+                FeedSource::ALL.into_iter().map(feed).sum::<f64>() + all_grades,
+            ),
             ImportDefinition::NetImportsOverConsumption => {
                 let mut imported = imported_feed;
                 for trade in &metal.trade {

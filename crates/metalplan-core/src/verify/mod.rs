@@ -8,6 +8,7 @@
 //! `metalplan solve` runs it on every solution and refuses to report a plan that fails it.
 
 mod market;
+mod recycling;
 
 use std::collections::BTreeMap;
 
@@ -52,8 +53,12 @@ pub fn verify_plan(
             }
             checker.metal(metal_index, year);
             checker.market(metal, year);
+            checker.recycling(metal, year);
+            checker.primary_input(metal, year);
+            checker.power_balance(metal, year);
         }
     }
+    checker.power_available();
     // Soft targets may be missed by design; their shortfalls are reported, not violations.
     if !scenario.soft_targets {
         checker.targets();
@@ -74,6 +79,7 @@ struct Checker<'a> {
     feed: BTreeMap<FeedKey, f64>,
     shared: BTreeMap<(String, Year), &'a SharedCapacityRow>,
     market: market::MarketRows<'a>,
+    recycling: recycling::RecyclingRows<'a>,
     violations: Vec<Violation>,
 }
 
@@ -98,6 +104,7 @@ impl<'a> Checker<'a> {
                 .map(|row| ((row.metal.clone(), row.year), row))
                 .collect(),
             market: market::MarketRows::of(values),
+            recycling: recycling::RecyclingRows::of(values, scenario),
             violations: Vec::new(),
         }
     }
@@ -260,12 +267,22 @@ impl<'a> Checker<'a> {
             );
         }
         let from_stages = self.given_by_inputs(metal, route.key(), &spec.input_t_per_t, year);
-        self.holds(
-            || format!("feed_balance[{name},{route},{year}]"),
-            output,
-            Sense::Equal,
-            recovered + from_stages,
-        );
+        // With products the route makes what they make (checked with the recycling rows);
+        // otherwise the scrap share of its output is what feed, stages and grades give.
+        if spec.products.is_empty() {
+            let from_grades = if route == Route::Recycled {
+                self.recovered_from_grades(metal, None, year)
+            } else {
+                0.0
+            };
+            let scrap_share = 1.0 - recycling::additions_total(spec.additions(), year);
+            self.holds(
+                || format!("feed_balance[{name},{route},{year}]"),
+                scrap_share * output,
+                Sense::Equal,
+                recovered + from_stages + from_grades,
+            );
+        }
         let built = self.built(name, route, year);
         let limit = spec
             .max_build_mt_per_year
@@ -385,6 +402,22 @@ impl<'a> Checker<'a> {
                     co2 += spec.co2_t_per_t.at(year) * output;
                 }
             }
+            // Primary metal drawn into recycled output is counted once when both routes count.
+            let both = [Route::Primary, Route::Recycled].iter().all(|&route| {
+                metal
+                    .route(route)
+                    .is_some_and(|spec| spec.counts_toward_output_total)
+            });
+            if both {
+                output_total -= if year == self.scenario.base_year {
+                    self.primary_drawn_in_base_year(metal)
+                } else {
+                    self.primary_drawn(metal, year)
+                };
+            }
+            if year != self.scenario.base_year {
+                co2 += self.alloying_co2(metal, year);
+            }
             // Stages add value and CO2, not output toward the totals.
             for stage in &metal.stages {
                 let made = if year == self.scenario.base_year {
@@ -402,7 +435,34 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        if year != self.scenario.base_year {
+            co2 += self.power_co2(year);
+        }
         (output_total, recycled, value_added, co2)
+    }
+
+    /// The primary metal drawn into `metal`'s recycled output in the base year, from observed
+    /// output: the route's ratio times its base output, or each product's.
+    fn primary_drawn_in_base_year(&self, metal: &crate::scenario::Metal) -> f64 {
+        let base_year = self.scenario.base_year;
+        let Some(spec) = &metal.recycled else {
+            return 0.0;
+        };
+        let ratio = |primary: Option<&PerYear>| {
+            primary
+                .and_then(|ratio| ratio.get(base_year))
+                .unwrap_or(0.0)
+        };
+        if spec.products.is_empty() {
+            return ratio(spec.primary_input_t_per_t.as_ref()) * spec.base_output_mt.unwrap_or(0.0);
+        }
+        spec.products
+            .iter()
+            .map(|product| {
+                ratio(product.primary_input_t_per_t.as_ref())
+                    * product.base_output_mt.unwrap_or(0.0)
+            })
+            .sum()
     }
 
     /// M8-M13.
@@ -448,22 +508,16 @@ impl<'a> Checker<'a> {
             if let Some(cap) = floor(&targets.co2_max_mt) {
                 self.holds(|| format!("co2_max[{year}]"), co2, Sense::AtMost, cap);
             }
+            self.clean_floors(year);
             for (metal, cap) in &targets.import_dependence_max {
                 let Some(cap) = cap.get(year) else {
                     continue;
                 };
-                let sources = [
-                    FeedSource::DomesticOre,
-                    FeedSource::ImportedConcentrate,
-                    FeedSource::DomesticScrap,
-                    FeedSource::ImportedScrap,
-                ];
-                let all: f64 = sources.iter().map(|&s| self.feed(metal, s, year)).sum();
-                let imported: f64 = sources
-                    .iter()
-                    .filter(|source| source.is_imported())
-                    .map(|&s| self.feed(metal, s, year))
-                    .sum();
+                let Some(spec) = scenario.metal(metal) else {
+                    continue;
+                };
+                let (imported, all) =
+                    self.dependence(spec, year, crate::scenario::ImportDefinition::Feed);
                 self.holds(
                     || format!("import_dependence_max[{metal},{year}]"),
                     imported,

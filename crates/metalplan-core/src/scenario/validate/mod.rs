@@ -1,7 +1,9 @@
 //! Checks a parsed scenario against every rule the model relies on, gathering all problems.
-//! The market parts of a metal (stages, trade, demand) are checked in [`market`].
+//! The market parts of a metal (stages, trade, demand) are checked in [`market`]; grades,
+//! products, additions and electricity in [`recycling`].
 
 mod market;
+mod recycling;
 
 use std::collections::BTreeMap;
 
@@ -25,9 +27,12 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     }
     checker.metals();
     checker.markets();
+    checker.recycling();
+    checker.electricity();
     checker.facilities();
     checker.targets();
     checker.import_dependence_targets();
+    checker.clean_electricity_targets();
     checker
         .problems
         .extend(super::constraints::check(scenario, key_problem));
@@ -444,7 +449,7 @@ impl Checker<'_> {
                 "applies to the recycled route only",
             );
         }
-        if spec.feed.is_empty() && spec.input_t_per_t.is_empty() {
+        if spec.feed.is_empty() && spec.input_t_per_t.is_empty() && spec.grades.is_empty() {
             self.report(
                 format!("{path}.feed"),
                 format!(

@@ -1,0 +1,260 @@
+//! Recycling as it is done and electricity as it is made (docs/model.md, M30-M36) on the small
+//! scenarios of `tests/data/recycling/`, each against the plan, cost and prices worked out by
+//! hand in the file's comments; and the located errors of bad input.
+
+use std::path::{Path, PathBuf};
+
+use metalplan_core::model::Model;
+use metalplan_core::scenario::load_scenario;
+use serde_json::Value as Json;
+
+use crate::common::{feasible_scenarios, objective_of, repo_root};
+use crate::market::{assert_close, assert_refused, number, row, solve};
+
+fn recycling_file(name: &str) -> PathBuf {
+    repo_root().join("tests/data/recycling").join(name)
+}
+
+fn totals_2025(result: &Json) -> &Json {
+    row(result, "totals", &[("year", "2025")])
+}
+
+#[test]
+fn additions_lift_recycled_output_above_its_scrap_and_are_counted_once() {
+    let result = solve(&recycling_file("additions.toml"), "cost", &[]);
+    let output = |route| number(row(&result, "plan", &[("route", route)]), "output_mt");
+    assert_close("primary output", output("primary"), 1.19);
+    assert_close("recycled output", output("recycled"), 0.8);
+    let scrap = row(&result, "feed", &[("source", "domestic_scrap")]);
+    assert_close("scrap drawn", number(scrap, "feed_mt"), 0.8);
+    let inputs = row(&result, "recycled_inputs", &[("metal", "aluminium")]);
+    assert_close("scrap metal", number(inputs, "scrap_metal_mt"), 0.72);
+    assert_close(
+        "primary metal added",
+        number(inputs, "primary_input_mt"),
+        0.04,
+    );
+    assert_close("silicon added", number(inputs, "alloying_mt"), 0.04);
+    // Output is the scrap metal over 1 - 0.1, the declared ratio.
+    assert_close(
+        "output over scrap metal",
+        number(inputs, "output_mt") / number(inputs, "scrap_metal_mt"),
+        1.0 / 0.9,
+    );
+    let totals = totals_2025(&result);
+    // 1.19 + 0.8 - 0.04: the primary metal in recycled output counted once.
+    assert_close("output total", number(totals, "output_total_mt"), 1.95);
+    assert_close(
+        "base-year output total",
+        number(&result["base_year"], "output_total_mt"),
+        1.95,
+    );
+    assert_close("recycled total", number(totals, "recycled_mt"), 0.8);
+    assert_close("cost", objective_of(&result), 2230e6);
+    assert_close("CO2 with silicon", number(totals, "co2_t"), 12.5e6);
+    let floor = row(&result, "targets", &[("name", "recycled_output_min")]);
+    assert_close("recycled floor price", number(floor, "shadow_price"), 350.0);
+    let growth = row(&result, "targets", &[("name", "output_growth_min")]);
+    assert_close("growth floor price", number(growth, "shadow_price"), 19.5e6);
+}
+
+/// The share of `product`'s output that metal recovered from `grade` makes up.
+fn grade_share(result: &Json, grade: &str, product: usize, recovery: f64) -> f64 {
+    let used = row(result, "grades", &[("grade", grade)])["by_product_mt"][product]
+        .as_f64()
+        .expect("a grade's use per product");
+    let outputs = result["recycled_inputs"]
+        .as_array()
+        .expect("recycled inputs");
+    recovery * used / number(&outputs[product], "output_mt")
+}
+
+#[test]
+fn a_grade_quality_limit_binds() {
+    let file = recycling_file("grades.toml");
+    let result = solve(&file, "cost", &[]);
+    assert_close("cost", objective_of(&result), 210e6);
+    let used = |grade| number(row(&result, "grades", &[("grade", grade)]), "used_mt");
+    assert_close("old cast scrap", used("old_cast"), 1.1);
+    assert_close("imported mixed scrap", used("imported_mixed"), 0.5);
+    assert_close("new wrought scrap", used("new_wrought"), 0.0);
+    // Products in file order: cast, wrought. Wrought takes old cast scrap up to its limit.
+    assert_close(
+        "old cast in wrought",
+        grade_share(&result, "old_cast", 1, 1.0),
+        0.2,
+    );
+    assert_close(
+        "old cast in cast",
+        grade_share(&result, "old_cast", 0, 1.0),
+        1.0,
+    );
+    let dependence = row(&result, "import_dependence", &[("metal", "aluminium")]);
+    assert_close("feed dependence", number(dependence, "feed"), 0.3125);
+    let clarabel = solve(&file, "cost", &["--solver", "clarabel"]);
+    assert_close("Clarabel's cost", objective_of(&clarabel), 210e6);
+
+    // Without the limit, all 1.5 Mt come from old cast scrap.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let unlimited = dir.path().join("unlimited.toml");
+    let text = std::fs::read_to_string(&file).expect("read grades.toml");
+    let limit = "max_grade_share = { old_cast = 0.2 }";
+    assert!(text.contains(limit));
+    std::fs::write(&unlimited, text.replace(limit, "")).expect("write the variant");
+    assert_close(
+        "cost without the limit",
+        objective_of(&solve(&unlimited, "cost", &[])),
+        150e6,
+    );
+}
+
+#[test]
+fn co2_follows_the_power_mix_the_plan_chooses() {
+    let file = recycling_file("power.toml");
+    let cheapest = solve(&file, "cost", &[]);
+    assert_close("cost", objective_of(&cheapest), 9800e6);
+    assert_close(
+        "CO2 on coal",
+        number(totals_2025(&cheapest), "co2_t"),
+        26.4e6,
+    );
+    let coal = row(&cheapest, "power", &[("source", "coal")]);
+    assert_close("coal", number(coal, "twh"), 26.0);
+    let cleanest = solve(&file, "emissions", &[]);
+    assert_close("least CO2", number(totals_2025(&cleanest), "co2_t"), 10.2e6);
+    let solar = row(&cleanest, "power", &[("source", "solar")]);
+    assert_close("solar, least CO2", number(solar, "twh"), 8.0);
+}
+
+#[test]
+fn a_clean_share_floor_binds_with_its_shadow_price() {
+    let floor = recycling_file("clean-floor.toml");
+    let floor = floor.to_str().expect("a UTF-8 path");
+    for solver in ["highs", "clarabel"] {
+        let result = solve(
+            &recycling_file("power.toml"),
+            "cost",
+            &["--with", floor, "--solver", solver],
+        );
+        assert_close(&format!("{solver}: cost"), objective_of(&result), 10600e6);
+        let totals = totals_2025(&result);
+        assert_close(&format!("{solver}: CO2"), number(totals, "co2_t"), 14.7e6);
+        let target = row(&result, "targets", &[("name", "clean_electricity_min")]);
+        assert_eq!(target["process"], "primary");
+        assert_close(
+            &format!("{solver}: clean share"),
+            number(target, "value"),
+            0.5,
+        );
+        if solver == "highs" {
+            assert_eq!(target["binding"], true);
+            assert_close("floor price", number(target, "shadow_price"), 26e6);
+            let used = row(&result, "power_use", &[("process", "primary")]);
+            assert_close("power price", number(used, "price_cny_per_mwh"), 350.0);
+            let hydro = row(&result, "power_sources", &[("source", "hydro")]);
+            assert_close(
+                "hydro scarcity",
+                number(hydro, "scarcity_cny_per_mwh"),
+                50.0,
+            );
+        }
+        for (source, twh) in [("coal", 13.0), ("hydro", 10.0), ("solar", 3.0)] {
+            let used = row(&result, "power", &[("source", source)]);
+            assert_close(&format!("{solver}: {source}"), number(used, "twh"), twh);
+        }
+    }
+}
+
+/// `file` (under tests/data/recycling) with `old` replaced by `new`.
+fn variant(file: &str, old: &str, new: &str) -> String {
+    let text = std::fs::read_to_string(recycling_file(file)).expect("read the scenario");
+    assert!(text.contains(old), "`{old}` is not in {file}");
+    text.replacen(old, new, 1)
+}
+
+#[test]
+fn bad_recycling_and_electricity_input_is_refused_with_its_place() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (text, said) in [
+        (
+            variant("grades.toml", "{ old_cast = 0.2 }", "{ old_kast = 0.2 }"),
+            "metals[0].recycled.products[1].max_grade_share.old_kast: `old_kast` is not a grade of this route",
+        ),
+        (
+            variant("grades.toml", "{ old_cast = 0.2 }", "{ old_cast = 1.5 }"),
+            "metals[0].recycled.products[1].max_grade_share.old_cast",
+        ),
+        (
+            variant("additions.toml", "t_per_t = 0.05,", "t_per_t = 0.96,"),
+            "primary metal and alloying elements add up to 1.01 t per t of output in 2025",
+        ),
+        (
+            variant("power.toml", "electricity_mwh_per_t = 13.0", "electricity_mwh_per_t = -13.0"),
+            "metals[0].primary.electricity_mwh_per_t: must not be negative, got -13",
+        ),
+        (
+            variant(
+                "power.toml",
+                "[[electricity.sources]]\nname = \"coal\"",
+                "[[electricity.sources]]\nname = \"hydro\"",
+            ),
+            "electricity.sources[1].name",
+        ),
+        (
+            variant(
+                "power.toml",
+                "co2_t_per_mwh = 0.9",
+                "co2_t_per_mwh = 0.9\n\n[[targets.clean_electricity]]\nmetal = \"aluminium\"\nprocess = \"recycled\"\nmin = 0.5",
+            ),
+            "targets.clean_electricity[0].process",
+        ),
+        (
+            variant("additions.toml", "[metals.recycled]", "[metals.recycled]\nelectricity_mwh_per_t = 0.5"),
+            "metals[0].recycled.electricity_mwh_per_t: uses electricity, but the scenario has no [[electricity.sources]]",
+        ),
+        (
+            variant("additions.toml", "co2_t_per_t = 10.0", "co2_t_per_t = 10.0\nprimary_input_t_per_t = 0.1"),
+            "metals[0].primary.primary_input_t_per_t: applies to the recycled route only",
+        ),
+    ] {
+        assert_refused(dir.path(), &text, said);
+    }
+}
+
+/// A solver takes each column at most once per row; HiGHS refuses a model that repeats one.
+/// (The output-growth row of additions.toml once named the recycled output twice: as output,
+/// and again for the primary metal drawn into it.)
+#[test]
+fn no_row_names_a_column_twice() {
+    let mut files = feasible_scenarios();
+    for directory in ["tests/data/recycling", "tests/data/market"] {
+        for entry in std::fs::read_dir(repo_root().join(directory)).expect("list the data") {
+            let path = entry.expect("an entry").path();
+            let is_scenario = path.extension().is_some_and(|ext| ext == "toml")
+                && path
+                    .file_name()
+                    .is_some_and(|name| name != "clean-floor.toml" && name != "trade-capped.toml");
+            if is_scenario {
+                files.push(path);
+            }
+        }
+    }
+    for file in files {
+        let loaded = load_scenario(Path::new(&file))
+            .unwrap_or_else(|error| panic!("{}: {error}", file.display()));
+        let model = Model::build(&loaded.scenario);
+        for row in &model.rows {
+            let mut columns: Vec<usize> = row.terms.iter().map(|&(column, _)| column).collect();
+            columns.sort_unstable();
+            let before = columns.len();
+            columns.dedup();
+            assert_eq!(
+                columns.len(),
+                before,
+                "{}: row {} names a column twice",
+                file.display(),
+                row.name
+            );
+        }
+    }
+}
