@@ -275,7 +275,7 @@ fn every_problem_names_the_constraint_and_its_position() {
         "87:23: constraints[8].terms[0].variable: constraint `Recycled Share`: `outputs` is not a variable; use \"output\", \"feed\" or \"build\"",
         "88:7: constraints[8].rhs: constraint `Recycled Share`: give either `rhs` or `share` (with `of`), not both",
         "93:20: constraints[9].terms[0].metal: constraint `source_on_output`: is an empty list",
-        "93:52: constraints[9].terms[0].source: constraint `source_on_output`: applies to feed terms only",
+        "93:52: constraints[9].terms[0].source: constraint `source_on_output`: applies to feed and power terms only",
         "95:9: constraints[9].share: constraint `source_on_output`: a share needs `of`",
         "97:1: constraints[10].years: constraint `own_years`: every term names its own year",
     ];

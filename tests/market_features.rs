@@ -445,7 +445,7 @@ fn market_keys_in_the_wrong_place_or_naming_nothing_are_refused_with_their_field
         ),
         (
             r#"{ variable = "import", source = "imported_concentrate" }"#,
-            "constraints[0].terms[0].source: constraint `r`: applies to feed terms only",
+            "constraints[0].terms[0].source: constraint `r`: applies to feed and power terms only",
         ),
         (
             r#"{ variable = "consumption", stage = "alumina" }"#,

@@ -258,3 +258,93 @@ fn no_row_names_a_column_twice() {
         }
     }
 }
+
+/// `file` (under tests/data/recycling) with `rules` appended, written into `dir`.
+fn with_rules(dir: &Path, file: &str, rules: &str) -> PathBuf {
+    let text = std::fs::read_to_string(recycling_file(file)).expect("read the scenario");
+    let path = dir.join(file);
+    std::fs::write(&path, format!("{text}\n{rules}")).expect("write the variant");
+    path
+}
+
+/// Rules over grades, products and power, worked out from the files' own hand-worked plans.
+#[test]
+fn rules_can_name_grades_products_and_power() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // grades.toml with imported scrap at most 0.3 Mt and cast at least 1.2 Mt: cast 1.2 Mt of
+    // old cast (120); wrought 0.1 old cast (10), 0.3 Mt imported (60, 0.24 of metal) and 0.16
+    // new wrought (48): 238. A tonne more imported scrap replaces 0.8 t of new wrought:
+    // 240 - 200 = 40 saved; a tonne more cast is a tonne of old cast, 100.
+    let rules = r#"
+[[constraints]]
+name = "imported_scrap_cap"
+terms = [{ variable = "grade_use", metal = "aluminium", grade = "imported_mixed" }]
+sense = "<="
+rhs = 0.3
+
+[[constraints]]
+name = "cast_floor"
+terms = [{ variable = "product_output", product = "cast" }]
+sense = ">="
+rhs = 1.2
+"#;
+    let result = solve(&with_rules(dir.path(), "grades.toml", rules), "cost", &[]);
+    assert_close("cost", objective_of(&result), 238e6);
+    let cap = row(&result, "constraints", &[("name", "imported_scrap_cap")]);
+    assert_close("cap value", number(cap, "value"), 0.3);
+    assert_close("cap price", number(cap, "shadow_price"), -40.0);
+    let floor = row(&result, "constraints", &[("name", "cast_floor")]);
+    assert_close("cast floor price", number(floor, "shadow_price"), 100.0);
+    let new_wrought = row(&result, "grades", &[("grade", "new_wrought")]);
+    assert_close("new wrought scrap", number(new_wrought, "used_mt"), 0.16);
+
+    // power.toml with at least 5 TWh of solar: 2,000 + 21 x 300 + 5 x 400 = 10,300; a TWh
+    // more of solar costs 100 CNY per MWh more than coal.
+    let rules = r#"
+[[constraints]]
+name = "solar_floor"
+terms = [{ variable = "power", source = "solar", process = "primary" }]
+sense = ">="
+rhs = 5.0
+"#;
+    let result = solve(&with_rules(dir.path(), "power.toml", rules), "cost", &[]);
+    assert_close("cost", objective_of(&result), 10300e6);
+    let floor = row(&result, "constraints", &[("name", "solar_floor")]);
+    assert_eq!(floor["unit"], "TWh");
+    assert_eq!(floor["shadow_price_unit"], "CNY per MWh");
+    assert_close("solar floor price", number(floor, "shadow_price"), 100.0);
+}
+
+#[test]
+fn rule_keys_for_grades_products_and_power_are_checked() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let rule = |term: &str| {
+        format!("\n[[constraints]]\nname = \"r\"\nterms = [{term}]\nsense = \"<=\"\nrhs = 1.0\n")
+    };
+    let grades = std::fs::read_to_string(recycling_file("grades.toml")).expect("read");
+    let power = std::fs::read_to_string(recycling_file("power.toml")).expect("read");
+    for (text, said) in [
+        (
+            grades.clone() + &rule("{ variable = \"grade_use\", grade = \"old_kast\" }"),
+            "constraints[0].terms[0].grade: constraint `r`: `old_kast` is not a scrap grade of the selected metals",
+        ),
+        (
+            grades.clone() + &rule("{ variable = \"product_output\", grade = \"old_cast\" }"),
+            "constraints[0].terms[0].grade: constraint `r`: does not apply to product_output terms",
+        ),
+        (
+            grades + &rule("{ variable = \"product_output\", product = [\"cast\", \"cast\"] }"),
+            "constraints[0].terms[0].product[1]: constraint `r`: `cast` is listed twice",
+        ),
+        (
+            power.clone() + &rule("{ variable = \"power\", source = \"wind\" }"),
+            "constraints[0].terms[0].source: constraint `r`: `wind` is not a power source of this scenario (its sources: coal, hydro, solar)",
+        ),
+        (
+            power + &rule("{ variable = \"power\", process = \"recycled\" }"),
+            "constraints[0].terms[0].process: constraint `r`: `recycled` is not a process that uses electricity of the selected metals",
+        ),
+    ] {
+        assert_refused(dir.path(), &text, said);
+    }
+}

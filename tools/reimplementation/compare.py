@@ -2,7 +2,8 @@
 """Compares metalplan's optimal objectives with the independent re-implementation (model.py).
 
 For every scenario in scenarios/*.toml, tests/data/*.toml (except names starting with
-"infeasible" or "invalid"), tests/data/market/*.toml and tests/data/facilities/*.toml that
+"infeasible" or "invalid"), tests/data/market/*.toml, tests/data/facilities/*.toml and
+tests/data/recycling/*.toml (except the overlay clean-floor.toml) that
 `metalplan check` accepts, and every objective the scenario solves with (`metalplan solve`
 exits 0), runs `metalplan solve FILE --objective X --format json` and model.py, and reports
 the relative difference |tool - reimplementation| / max(|tool|, |reimplementation|) (0 when
@@ -36,12 +37,18 @@ OBJECTIVES = [("cost", "cost"), ("emissions", "emissions"), ("imports", "imports
               ("value-added", "value_added"), ("welfare", "welfare")]
 
 
+OVERLAYS = {"clean-floor.toml"}
+
+
 def scenario_files() -> list[Path]:
     files = sorted((REPO / "scenarios").glob("*.toml"))
     files += sorted(p for p in (REPO / "tests" / "data").glob("*.toml")
                     if not p.name.startswith(("infeasible", "invalid")))
     files += sorted((REPO / "tests" / "data" / "market").glob("*.toml"))
     files += sorted((REPO / "tests" / "data" / "facilities").glob("*.toml"))
+    # clean-floor.toml is an overlay on power.toml (--with), not a scenario of its own
+    files += sorted(p for p in (REPO / "tests" / "data" / "recycling").glob("*.toml")
+                    if p.name not in OVERLAYS)
     return files
 
 

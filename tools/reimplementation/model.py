@@ -312,6 +312,28 @@ def as_list(v):
     return v if isinstance(v, list) else [v]
 
 
+def parse_additions(d: dict, what: str) -> dict:
+    """Additions of one recycled output (docs/scenario.md, "Recycling: grades, products and
+    additions"): `primary_input_t_per_t` (ap) and `alloying.<e>` (ae, pe, ce)."""
+    alloy = {}
+    for e, ad in (d.get("alloying") or {}).items():
+        alloy[e] = {
+            "t": PerYear(ad["t_per_t"], f"{what}.alloying.{e}.t_per_t"),
+            "price": PerYear(ad["price_cny_per_t"], f"{what}.alloying.{e}.price_cny_per_t"),
+            "co2": per_year(ad.get("co2_t_per_t"), f"{what}.alloying.{e}.co2_t_per_t", 0.0),
+        }
+    return {
+        "ap": per_year(d.get("primary_input_t_per_t"), f"{what}.primary_input_t_per_t", 0.0),
+        "has_ap": d.get("primary_input_t_per_t") is not None,
+        "alloy": alloy,
+    }
+
+
+def additions_total(out: dict, y: int) -> float:
+    """A[m,o,y] = ap + sum over e of ae."""
+    return out["ap"](y) + sum(a["t"](y) for a in out["alloy"].values())
+
+
 def build_model(
     sc: dict,
     scenario_path: Path,
@@ -349,6 +371,17 @@ def build_model(
     base_va_weight_num = 0.0  # sum va[m,r,y0] * base[m,r]
     base_total = 0.0  # sum base[m,r]
 
+    PD = {}  # m -> {y: expression} or None (no primary input)
+    W = {}  # m -> [(process, mwh, key prefix of xp)]
+    sources = {}  # electricity sources, file order
+    for sd in ((sc.get("electricity") or {}).get("sources") or []):
+        sources[sd["name"]] = {
+            "avail": PerYear(sd["available_twh"], f"electricity.{sd['name']}.available_twh"),
+            "price": PerYear(sd["price_cny_per_mwh"], f"electricity.{sd['name']}.price"),
+            "co2": PerYear(sd["co2_t_per_mwh"], f"electricity.{sd['name']}.co2"),
+            "clean": bool(sd.get("clean", False)),
+        }
+    X = lambda *k: lp[k]  # noqa: E731
     routes = {}  # (m, r) -> parsed route
     stages = {}  # m -> list of parsed stages (ordered)
     facilities = read_facilities(sc, scenario_path)
@@ -378,6 +411,36 @@ def build_model(
                     for h, v in (rd.get("input_t_per_t") or {}).items()
                 },
             }
+            R["mwh"] = per_year(rd.get("electricity_mwh_per_t"), f"{m}.{r}.electricity")
+            if r == "recycled":
+                # Gr(m): in name order; Pr(m): in file order; O(m): the products, or the route
+                # itself (written o = None) when it has none.
+                R["grades"] = {}
+                for gname in sorted((rd.get("grades") or {})):
+                    gd = rd["grades"][gname]
+                    R["grades"][gname] = {
+                        "imported": gd["origin"] == "imported",
+                        "avail": PerYear(gd["available_mt"], f"{m}.grades.{gname}.available"),
+                        "cost": PerYear(gd["cost_cny_per_t"], f"{m}.grades.{gname}.cost"),
+                        "rec": float(gd["recovery"]),
+                    }
+                R["products"] = []
+                for pd_ in rd.get("products") or []:
+                    P_ = parse_additions(pd_, f"{m}.products.{pd_['name']}")
+                    P_.update({
+                        "name": pd_["name"],
+                        "obase": float(pd_.get("base_output_mt", 0.0)),
+                        "omin": per_year(pd_.get("output_min_mt"), "product omin"),
+                        "sgmax": {g: PerYear(v, f"{m}.{pd_['name']}.max_grade_share.{g}")
+                                  for g, v in (pd_.get("max_grade_share") or {}).items()},
+                    })
+                    R["products"].append(P_)
+                if R["products"]:
+                    R["outputs"] = {P_["name"]: P_ for P_ in R["products"]}
+                else:
+                    own = parse_additions(rd, f"{m}.recycled")
+                    own["obase"] = R["base"]
+                    R["outputs"] = {None: own}
             for s in SOURCES[r]:
                 fd = (rd.get("feed") or {}).get(s)
                 if fd is None:
@@ -407,6 +470,40 @@ def build_model(
                 if R["bmax"] is not None and R["bmax"](y) > 0:
                     b = lp.var(("b", m, r, y), 0.0, R["bmax"](y))
                     add(cost, b, disc[y] * R["inv"](y))
+                if r == "recycled":
+                    # xo[m,o,y] (products only; without products the output is x[m,S,y])
+                    for o, O in R["outputs"].items():
+                        xo = x if o is None else lp.var(("xo", m, o, y))
+                        # additions' cost and CO2 sit on the output they are added to
+                        for a in O["alloy"].values():
+                            add(cost, xo, disc[y] * a["t"](y) * a["price"](y))
+                            add(E[y], xo, a["t"](y) * a["co2"](y))
+                        # u[m,g,o,y]: grade use, cost gc (M14), imported grades in M16
+                        for gname, Gd in R["grades"].items():
+                            u = lp.var(("ug", m, gname, o, y))
+                            add(cost, u, disc[y] * Gd["cost"](y))
+                            if Gd["imported"]:
+                                add(imps, u, 1.0)
+        # PD[m,y]: primary metal drawn into recycled output; OT takes it out once where both
+        # routes count toward the total (docs/model.md, "Derived expressions").
+        PD[m] = None
+        if (m, "recycled") in routes:
+            RS = routes[(m, "recycled")]
+            if any(O["has_ap"] for O in RS["outputs"].values()):
+                PD[m] = {}
+                for y in Y:
+                    PD[m][y] = {}
+                    for o, O in RS["outputs"].items():
+                        col = X("x", m, "recycled", y) if o is None else X("xo", m, o, y)
+                        add(PD[m][y], col, O["ap"](y))
+                both = ((m, "primary") in routes and routes[(m, "primary")]["T"] == 1.0
+                        and RS["T"] == 1.0)
+                if both:
+                    for y in Y:
+                        add_expr(OT[y], PD[m][y], -1.0)
+                    for O in RS["outputs"].values():
+                        if O["has_ap"] and O["obase"] != 0.0:
+                            OT0 -= O["ap"](y0) * O["obase"]
         if "shared_capacity" in md:
             sd = md["shared_capacity"]
             for y in Y:
@@ -428,6 +525,7 @@ def build_model(
                 "opc": PerYear(sd["operating_cost_cny_per_t"], "gopc"),
                 "va": per_year(sd.get("value_added_cny_per_t"), "gva", 0.0),
                 "co2": per_year(sd.get("co2_t_per_t"), "gco2", 0.0),
+                "mwh": per_year(sd.get("electricity_mwh_per_t"), f"{m}.{sd['name']}.electricity"),
                 "inputs": {
                     h: PerYear(v, f"{m}.{sd['name']}.input_t_per_t.{h}")
                     for h, v in (sd.get("input_t_per_t") or {}).items()
@@ -446,6 +544,19 @@ def build_model(
                 if G["bmax"] is not None and G["bmax"](y) > 0:
                     gb = lp.var(("gb", m, h, y), 0.0, G["bmax"](y))
                     add(cost, gb, disc[y] * G["inv"](y))
+        # power: pw[e,m,p,y] for p in W(m) (routes with electricity_mwh_per_t, then stages)
+        W[m] = [(r, routes[(m, r)]["mwh"], ("x", m, r)) for r in ROUTES
+                if (m, r) in routes and routes[(m, r)]["mwh"] is not None]
+        W[m] += [(G["name"], G["mwh"], ("g", m, G["name"])) for G in st_list
+                 if G["mwh"] is not None]
+        if W[m] and not sources:
+            raise ModelError(f"{m}: electricity_mwh_per_t without [electricity] sources")
+        for p_, _, _ in W[m]:
+            for y in Y:
+                for e, Sd in sources.items():
+                    pw = lp.var(("pw", e, m, p_, y))
+                    add(cost, pw, disc[y] * Sd["price"](y))
+                    add(E[y], pw, Sd["co2"](y))
         # stage uses: u[m,h,p,y] for h in In(p), p a stage or a route
         for G in st_list:
             for h in G["inputs"]:
@@ -511,8 +622,6 @@ def build_model(
     plugins = plugins or []
     # (plugin variables are refused in parse_inspect: none of the shipped plugins declares any)
 
-    X = lambda *k: lp[k]  # noqa: E731
-
     # ================= rows =================
     for m in names:
         md = M[m]
@@ -520,14 +629,21 @@ def build_model(
             if (m, r) not in routes:
                 continue
             R = routes[(m, r)]
+            has_products = r == "recycled" and bool(R["products"])
             for y in Y:
-                # M1 feed balance
-                t = {X("x", m, r, y): 1.0}
-                for s, F in R["feed"].items():
-                    add(t, X("f", m, s, y), -F["rec"])
-                for h, kk in R["inputs"].items():
-                    add(t, X("u", m, h, r, y), -1.0 / kk(y))
-                lp.row(f"feed_balance[{m},{r},{y}]", t, "=", 0.0)
+                # M1 feed balance: (1 - A) x - recovered feed - stage inputs - grades = 0.
+                # A recycled route with products has none (M34 takes its place).
+                if not has_products:
+                    A = additions_total(R["outputs"][None], y) if r == "recycled" else 0.0
+                    t = {X("x", m, r, y): 1.0 - A}
+                    for s, F in R["feed"].items():
+                        add(t, X("f", m, s, y), -F["rec"])
+                    for h, kk in R["inputs"].items():
+                        add(t, X("u", m, h, r, y), -1.0 / kk(y))
+                    if r == "recycled":
+                        for gname, Gd in R["grades"].items():
+                            add(t, X("ug", m, gname, None, y), -Gd["rec"])
+                    lp.row(f"feed_balance[{m},{r},{y}]", t, "=", 0.0)
                 # M2 feed availability
                 for s, F in R["feed"].items():
                     lp.row(f"feed_available[{m},{s},{y}]", {X("f", m, s, y): 1.0}, "<=",
@@ -538,6 +654,48 @@ def build_model(
                     if tt <= y and lp.has(("b", m, r, tt)):
                         add(t, X("b", m, r, tt), -1.0)
                 lp.row(f"capacity[{m},{r},{y}]", t, "<=", R["cap"](y))
+        # M30, M34-M36 (and the products' output_min_mt) for a recycled route
+        if (m, "recycled") in routes:
+            RS = routes[(m, "recycled")]
+            for y in Y:
+                if RS["products"]:
+                    # M34 product_total and product_balance
+                    t = {X("x", m, "recycled", y): 1.0}
+                    for o in RS["outputs"]:
+                        add(t, X("xo", m, o, y), -1.0)
+                    lp.row(f"product_total[{m},{y}]", t, "=", 0.0)
+                    for o, O in RS["outputs"].items():
+                        t = {X("xo", m, o, y): 1.0 - additions_total(O, y)}
+                        for gname, Gd in RS["grades"].items():
+                            add(t, X("ug", m, gname, o, y), -Gd["rec"])
+                        lp.row(f"product_balance[{m},{o},{y}]", t, "=", 0.0)
+                # M35 grade availability
+                for gname, Gd in RS["grades"].items():
+                    t = {X("ug", m, gname, o, y): 1.0 for o in RS["outputs"]}
+                    lp.row(f"grade_available[{m},{gname},{y}]", t, "<=", Gd["avail"](y))
+                # M36 grade share, for the grades and years a product lists
+                for o, O in RS["outputs"].items():
+                    if o is None:
+                        continue
+                    for gname, sg in O["sgmax"].items():
+                        if not sg.has(y):
+                            continue
+                        t = {X("ug", m, gname, o, y): RS["grades"][gname]["rec"]}
+                        add(t, X("xo", m, o, y), -sg(y))
+                        lp.row(f"grade_share_max[{m},{o},{gname},{y}]", t, "<=", 0.0)
+                # A product's output_min_mt (docs/scenario.md; no row in docs/model.md):
+                # assumed a hard floor xo >= omin for the years it covers, like M6.
+                for o, O in RS["outputs"].items():
+                    if o is not None and O["omin"] is not None and y in O["omin"].years(Y):
+                        lp.row(f"product_output_min[{m},{o},{y}]", {X("xo", m, o, y): 1.0},
+                               ">=", O["omin"](y))
+                # M30 primary input, for a metal without demand
+                if PD[m] is not None and md.get("demand") is None:
+                    if (m, "primary") not in routes:
+                        raise ModelError(f"{m}: primary input needs a primary route or demand")
+                    t = {X("x", m, "primary", y): 1.0}
+                    add_expr(t, PD[m][y], -1.0)
+                    lp.row(f"primary_input[{m},{y}]", t, ">=", 0.0)
         # M4 shared capacity
         if "shared_capacity" in md:
             scap = PerYear(md["shared_capacity"]["capacity_mt"], "scap")
@@ -600,6 +758,8 @@ def build_model(
                 for r in ROUTES:
                     if (m, r) in routes:
                         add(t, X("x", m, r, y), 1.0)
+                if PD[m] is not None:  # supply less the primary metal drawn (M30)
+                    add_expr(t, PD[m][y], -1.0)
                 if lp.has(("im", m, "refined", y)):
                     add(t, X("im", m, "refined", y), 1.0)
                 if lp.has(("ex", m, "refined", y)):
@@ -625,6 +785,20 @@ def build_model(
                     else:
                         dref = sum(PerYear(b["quantity_mt"], "Q")(y) for b in blocks)
                     lp.row(f"demand[{m},{y}]", {X("c", m, y): 1.0}, "=", dref)
+
+        # M31 power balance
+        for p_, mwh, key in W[m]:
+            for y in Y:
+                t = {X("pw", e, m, p_, y): 1.0 for e in sources}
+                add(t, X(*key, y), -mwh(y))
+                lp.row(f"power_balance[{m},{p_},{y}]", t, "=", 0.0)
+
+    # M32 source availability, year by year, source by source
+    if any(W[m] for m in names):
+        for y in Y:
+            for e, Sd in sources.items():
+                t = {X("pw", e, m, p_, y): 1.0 for m in names for p_, _, _ in W[m]}
+                lp.row(f"power_available[{e},{y}]", t, "<=", Sd["avail"](y))
 
     # ---------------- targets M8-M13 (with M19 shortfalls) ----------------
     targets = sc.get("targets") or {}
@@ -672,12 +846,25 @@ def build_model(
         num, whole = {}, {}
         feeds = [(s, F) for r in ROUTES if (m, r) in routes
                  for s, F in routes[(m, r)]["feed"].items()]
+        # scrap grades are feed of the recycled route: u[m,g,o,y] for every output o
+        grade_cols = []
+        if (m, "recycled") in routes:
+            RS = routes[(m, "recycled")]
+            grade_cols = [(X("ug", m, gname, o, y), Gd["imported"])
+                          for gname, Gd in RS["grades"].items() for o in RS["outputs"]]
         if definition == "feed":
             for s, _ in feeds:
                 if s in IMPORTED:
                     add(num, X("f", m, s, y), 1.0)
                 add(whole, X("f", m, s, y), 1.0)
+            for j, imported in grade_cols:
+                if imported:
+                    add(num, j, 1.0)
+                add(whole, j, 1.0)
         elif definition == "net_imports_over_consumption":
+            for j, imported in grade_cols:
+                if imported:
+                    add(num, j, 1.0)
             for s, _ in feeds:
                 if s in IMPORTED:
                     add(num, X("f", m, s, y), 1.0)
@@ -728,6 +915,15 @@ def build_model(
             t = dict(num)
             add_expr(t, whole, -pv(y))
             target_row(f"import_dependence_max[{m},{definition},{y}]", t, "<=", 0.0)
+
+    # M33 clean-electricity floors, last of the targets (shortfall in TWh, weight 1)
+    for entry in targets.get("clean_electricity") or []:
+        m, p_ = entry["metal"], entry["process"]
+        pv = PerYear(entry["min"], "cmin")
+        for y in pv.years(Y):
+            t = {X("pw", e, m, p_, y): (1.0 if Sd["clean"] else 0.0) - pv(y)
+                 for e, Sd in sources.items()}
+            target_row(f"clean_electricity_min[{m},{p_},{y}]", t, ">=", 0.0)
 
     # ---------------- plugin rows (M18) ----------------
     def plugin_var(ref: dict):
@@ -898,12 +1094,19 @@ def solve_lp(lp: LP, obj: dict, maximise: bool, extra_rows=()):
 
 
 SNAP = 1e-9
-SNAPPED_KINDS = {"x", "f", "b", "bs", "p"}
+# docs/results.md "Values near a bound" says "every decision variable" and lists output, feed,
+# builds, shared builds, facility output, stage output and use, imports, exports, consumption,
+# demand blocks, stocks and plugin variables. Its list does not name grade use, product output
+# or power; grades.toml's imports objective shows that grade use is snapped (metalplan reports
+# 0 where the cheapest plan in the band draws 1e-9 Mt of the imported grade), and product
+# output and power are taken to be snapped as well ("every decision variable").
+SNAPPED_KINDS = {"x", "f", "b", "bs", "z", "zb", "g", "gb", "u", "im", "ex", "c", "q", "st",
+                 "p", "ug", "xo", "pw"}
 
 
 def snap(lp: LP, x: list) -> list:
-    """docs/results.md "Values near a bound": output, feed, builds, shared builds and plugin
-    variables within 1e-9 of a bound are reported as that bound."""
+    """docs/results.md "Values near a bound": decision variables within 1e-9 of a bound are
+    reported as that bound (shortfalls are not decision variables and are left as solved)."""
     out = list(x)
     for j, key in enumerate(lp.names):
         if key[0] not in SNAPPED_KINDS:

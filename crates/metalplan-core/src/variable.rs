@@ -4,6 +4,8 @@
 
 use metalplan_plugin::{FeedSource, Route, Year};
 
+use crate::scenario::{Metal, PerYear};
+
 /// Which decision a column stands for; metals are indices into `Scenario::metals`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum VariableKey {
@@ -214,4 +216,31 @@ pub enum Process {
     Stage(usize),
     /// One of the metal's routes.
     Route(Route),
+}
+
+/// The name a process has in files and results: its stage's name, or the route's key.
+#[must_use]
+pub fn process_name(metal: &Metal, process: Process) -> &str {
+    match process {
+        Process::Stage(stage) => &metal.stages[stage].name,
+        Process::Route(route) => route.key(),
+    }
+}
+
+/// The processes of `metal` that use electricity, with their MWh per tonne: its routes, then
+/// its stages.
+#[must_use]
+pub fn power_users(metal: &Metal) -> Vec<(Process, &PerYear)> {
+    let routes = Route::ALL.into_iter().filter_map(|route| {
+        metal
+            .route(route)
+            .and_then(|spec| spec.electricity_mwh_per_t.as_ref())
+            .map(|mwh| (Process::Route(route), mwh))
+    });
+    let stages = metal.stages.iter().enumerate().filter_map(|(stage, spec)| {
+        spec.electricity_mwh_per_t
+            .as_ref()
+            .map(|mwh| (Process::Stage(stage), mwh))
+    });
+    routes.chain(stages).collect()
 }

@@ -4,8 +4,9 @@
 
 use super::capacities::build_limit;
 use super::objectives::{build_costs, feed_costs, output_costs, ColumnCosts};
-use super::{Builder, Column, FacilityColumns, Material, Process, VariableKey};
+use super::{Builder, Column, FacilityColumns, Material, VariableKey};
 use crate::scenario::{FeedSource, Metal, Route, RouteSpec, Year, REFINED};
+use crate::variable::process_name;
 
 impl Builder<'_> {
     pub(super) fn add_column(&mut self, key: VariableKey, upper: f64) -> usize {
@@ -314,15 +315,6 @@ pub fn material_name(metal: &Metal, material: Material) -> &str {
     match material {
         Material::Stage(stage) => &metal.stages[stage].name,
         Material::Refined => REFINED,
-    }
-}
-
-/// The name a process has in files and results: its stage's name, or the route's key.
-#[must_use]
-pub fn process_name(metal: &Metal, process: Process) -> &str {
-    match process {
-        Process::Stage(stage) => &metal.stages[stage].name,
-        Process::Route(route) => route.key(),
     }
 }
 

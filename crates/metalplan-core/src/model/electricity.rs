@@ -5,24 +5,8 @@
 
 use super::objectives::ColumnCosts;
 use super::{Builder, Process, RowKind, Sense, VariableKey};
-use crate::scenario::{Metal, PerYear, Route, Year};
-
-/// The processes of `metal` that use electricity, with their MWh per tonne: its routes, then
-/// its stages.
-pub(crate) fn power_users(metal: &Metal) -> Vec<(Process, &PerYear)> {
-    let routes = Route::ALL.into_iter().filter_map(|route| {
-        metal
-            .route(route)
-            .and_then(|spec| spec.electricity_mwh_per_t.as_ref())
-            .map(|mwh| (Process::Route(route), mwh))
-    });
-    let stages = metal.stages.iter().enumerate().filter_map(|(stage, spec)| {
-        spec.electricity_mwh_per_t
-            .as_ref()
-            .map(|mwh| (Process::Stage(stage), mwh))
-    });
-    routes.chain(stages).collect()
-}
+use crate::scenario::Year;
+use crate::variable::power_users;
 
 /// The output column key of a process: a route's output or a stage's.
 fn process_output(metal: usize, process: Process, year: Year) -> VariableKey {

@@ -31,9 +31,10 @@ mod recycling;
 mod targets;
 mod user;
 
+pub(crate) use crate::variable::power_users;
+pub use crate::variable::process_name;
 pub(crate) use capacities::build_limit_allowed;
-pub use columns::{material_name, process_name};
-pub(crate) use electricity::power_users;
+pub use columns::material_name;
 pub(crate) use market::{metal_content, process_inputs, processes, trade_material};
 pub use objectives::discount_factor;
 pub(crate) use recycling::addition_outputs;

@@ -1,12 +1,12 @@
 //! Output bounds and national targets (M6-M13 in docs/model.md), and soft targets (M19): the
 //! shortfall columns that let a target be missed.
 
-use super::columns::process_name;
 use super::market::{metal_content, trade_material};
 use super::{merged, Builder, Column, Material, Process, RowKind, Sense, TargetKind, VariableKey};
 use crate::scenario::{
     FeedSource, ImportDefinition, Metal, Origin, PerYear, Route, Scenario, Year,
 };
+use crate::variable::process_name;
 
 /// A route's weight in a sum over routes (`None`: not in the sum), by metal, route and year.
 type RouteWeight<'w> = dyn Fn(usize, Route, Year) -> Option<f64> + 'w;

@@ -998,6 +998,11 @@ impl PlanView<'_> {
             let part = sum(&expanded.part);
             let (value, bound, unit, whole, shadow_price, shadow_price_unit) = match &expanded.whole
             {
+                // A rule over power alone counts TWh; a dual in million CNY per TWh is CNY
+                // per MWh, as one in million CNY per Mt is CNY per t.
+                None if rule.counts_power_only() => {
+                    (part, expanded.rhs, "TWh", None, dual, "CNY per MWh")
+                }
                 None => (part, expanded.rhs, "Mt", None, dual, "CNY per t"),
                 Some((share, terms)) => {
                     let whole = sum(terms);

@@ -663,6 +663,9 @@ impl<'a> Checker<'a> {
                     }
                 }
                 TermVariable::Consumption => sum += self.consumption(name, year),
+                TermVariable::GradeUse | TermVariable::ProductOutput | TermVariable::Power => {
+                    sum += self.recycling_term_sum(term, variable, spec, year);
+                }
                 TermVariable::Output | TermVariable::Feed | TermVariable::Build => {}
             }
         }

@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 
 use super::Checker;
 use crate::results::PlanResult;
-use crate::scenario::{AdditionsView, Metal, Origin, PerYear, PowerSourceSpec, Route, Sense, Year};
+use crate::scenario::{
+    AdditionsView, ConstraintTerm, Metal, Names, Origin, PerYear, PowerSourceSpec, Route, Sense,
+    TermVariable, Year,
+};
 
 /// The recycling and power rows of a result, by key.
 pub(super) struct RecyclingRows<'a> {
@@ -313,6 +316,78 @@ impl Checker<'_> {
             }
         }
         users
+    }
+
+    /// A grade, product or power term's sum for one metal in `year` (M20's terms).
+    pub(super) fn recycling_term_sum(
+        &self,
+        term: &ConstraintTerm,
+        variable: TermVariable,
+        metal: &Metal,
+        year: Year,
+    ) -> f64 {
+        let named = |names: &Option<Names>, name: &str| {
+            names.as_ref().is_none_or(|names| names.contains(name))
+        };
+        let Some(spec) = &metal.recycled else {
+            return if variable == TermVariable::Power {
+                self.power_term_sum(term, metal, year)
+            } else {
+                0.0
+            };
+        };
+        let products: Vec<&str> = spec
+            .products
+            .iter()
+            .map(|product| product.name.as_str())
+            .filter(|product| named(&term.product, product))
+            .collect();
+        match variable {
+            TermVariable::GradeUse => {
+                let mut sum = 0.0;
+                for grade in spec.grades.keys().filter(|grade| named(&term.grade, grade)) {
+                    if spec.products.is_empty() {
+                        if term.product.is_none() {
+                            sum += self.grade_use(&metal.name, grade, None, year);
+                        }
+                    } else {
+                        for product in &products {
+                            sum += self.grade_use(&metal.name, grade, Some(product), year);
+                        }
+                    }
+                }
+                sum
+            }
+            TermVariable::ProductOutput => products
+                .iter()
+                .map(|product| self.product_output(&metal.name, product, year))
+                .sum(),
+            TermVariable::Power => self.power_term_sum(term, metal, year),
+            _ => 0.0,
+        }
+    }
+
+    /// A power term's sum for one metal: the selected sources' power to the selected processes.
+    fn power_term_sum(&self, term: &ConstraintTerm, metal: &Metal, year: Year) -> f64 {
+        let named = |names: &Option<Names>, name: &str| {
+            names.as_ref().is_none_or(|names| names.contains(name))
+        };
+        let mut sum = 0.0;
+        for (process, ..) in self.power_users(metal, year) {
+            if !named(&term.process, &process) {
+                continue;
+            }
+            for (source, twh) in
+                self.sources()
+                    .iter()
+                    .zip(self.power_of(&metal.name, &process, year))
+            {
+                if named(&term.source, &source.name) {
+                    sum += twh;
+                }
+            }
+        }
+        sum
     }
 
     /// M31 for one metal in one year: each process draws what its output needs.

@@ -7,7 +7,8 @@ use std::fmt;
 use super::expand::select;
 use super::{ConstraintTerm, Names, TermVariable, UserConstraint, YearSelection};
 use crate::error::Problem;
-use crate::scenario::{PerYear, Route, Scenario, Sense, Year, MAX_MAGNITUDE};
+use crate::scenario::{Metal, PerYear, Route, Scenario, Sense, Year, MAX_MAGNITUDE};
+use crate::variable::{power_users, process_name};
 
 /// Every problem with the scenario's `[[constraints]]`; the horizon and metals are assumed
 /// checked (their own problems are reported elsewhere).
@@ -275,7 +276,8 @@ impl Checker<'_> {
                 format!(
                     "`{}` is not a variable; use \"output\", \"feed\" or \"build\" (or, for \
                      stages, trade and demand, \"stage_output\", \"import\", \"export\" or \
-                     \"consumption\")",
+                     \"consumption\"; for recycling and electricity, \"grade_use\", \
+                     \"product_output\" or \"power\")",
                     term.variable.as_deref().unwrap_or_default()
                 ),
             );
@@ -300,17 +302,21 @@ impl Checker<'_> {
         let (metals, known) = self.metals(path, what, term);
         sound &= known;
         sound &= self.market_keys(path, what, term, variable, &metals);
+        sound &= self.recycling_keys(path, what, term, variable, &metals);
         let (routes, known) = self.routes(path, what, term, &metals);
         sound &= known;
         if let Some(names) = &term.source {
             if variable == TermVariable::Feed {
                 sound &= self.names_listed(&format!("{path}.source"), what, names);
                 sound &= self.sources(path, what, names, &metals, &routes);
+            } else if variable == TermVariable::Power {
+                sound &= self.names_listed(&format!("{path}.source"), what, names);
+                sound &= self.power_sources(path, what, names);
             } else {
                 self.report(
                     format!("{path}.source"),
                     what,
-                    "applies to feed terms only; add variable = \"feed\"",
+                    "applies to feed and power terms only; add variable = \"feed\" or \"power\"",
                 );
                 sound = false;
             }
@@ -338,6 +344,15 @@ impl Checker<'_> {
                     " (no selected metal trades a selected material that way)"
                 }
                 TermVariable::Consumption => " (no selected metal has a demand)",
+                TermVariable::GradeUse => {
+                    " (no selected metal's recycled route has a selected grade, for a selected product)"
+                }
+                TermVariable::ProductOutput => {
+                    " (no selected metal's recycled route has a selected product)"
+                }
+                TermVariable::Power => {
+                    " (no selected process uses electricity, or the scenario has no selected source)"
+                }
                 TermVariable::Output => "",
             };
             self.report(
@@ -422,6 +437,111 @@ impl Checker<'_> {
                     );
                     sound = false;
                 }
+            }
+        }
+        sound
+    }
+
+    /// The keys of grade, product and power terms: `grade` belongs to `grade_use` terms,
+    /// `product` to `grade_use` and `product_output` terms, `process` to `power` terms, and every
+    /// grade, product or process named exists for the metals the term selects.
+    fn recycling_keys(
+        &mut self,
+        path: &str,
+        what: &str,
+        term: &ConstraintTerm,
+        variable: TermVariable,
+        metals: &[usize],
+    ) -> bool {
+        let scenario = self.scenario;
+        let misplaced = [
+            ("grade", &term.grade, variable == TermVariable::GradeUse),
+            (
+                "product",
+                &term.product,
+                matches!(
+                    variable,
+                    TermVariable::GradeUse | TermVariable::ProductOutput
+                ),
+            ),
+            ("process", &term.process, variable == TermVariable::Power),
+        ];
+        let selected: Vec<&Metal> = if metals.is_empty() {
+            scenario.metals.iter().collect()
+        } else {
+            metals.iter().map(|&m| &scenario.metals[m]).collect()
+        };
+        let mut sound = true;
+        for (key, names, applies) in misplaced {
+            let Some(names) = names else { continue };
+            if !applies {
+                self.report(
+                    format!("{path}.{key}"),
+                    what,
+                    format!("does not apply to {} terms", variable_name(variable)),
+                );
+                sound = false;
+                continue;
+            }
+            sound &= self.names_listed(&format!("{path}.{key}"), what, names);
+            for (suffix, name) in names.entries() {
+                let exists = selected.iter().any(|metal| {
+                    let recycled = metal.recycled.as_ref();
+                    match key {
+                        "grade" => recycled.is_some_and(|spec| spec.grades.contains_key(name)),
+                        "product" => recycled.is_some_and(|spec| spec.product(name).is_some()),
+                        _ => power_users(metal)
+                            .iter()
+                            .any(|&(process, _)| process_name(metal, process) == name),
+                    }
+                });
+                if !exists {
+                    let kind = match key {
+                        "grade" => "a scrap grade",
+                        "product" => "a recycled product",
+                        _ => "a process that uses electricity",
+                    };
+                    self.report(
+                        format!("{path}.{key}{suffix}"),
+                        what,
+                        format!("`{name}` is not {kind} of the selected metals"),
+                    );
+                    sound = false;
+                }
+            }
+        }
+        sound
+    }
+
+    /// Power sources named by a power term are sources of `[electricity]`.
+    fn power_sources(&mut self, path: &str, what: &str, names: &Names) -> bool {
+        let sources: Vec<&str> =
+            self.scenario
+                .electricity
+                .as_ref()
+                .map_or(Vec::new(), |electricity| {
+                    electricity
+                        .sources
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect()
+                });
+        let mut sound = true;
+        for (suffix, name) in names.entries() {
+            if !sources.contains(&name) {
+                self.report(
+                    format!("{path}.source{suffix}"),
+                    what,
+                    format!(
+                        "`{name}` is not a power source of this scenario (its sources: {})",
+                        if sources.is_empty() {
+                            "none".to_string()
+                        } else {
+                            sources.join(", ")
+                        }
+                    ),
+                );
+                sound = false;
             }
         }
         sound
@@ -603,5 +723,8 @@ fn variable_name(variable: TermVariable) -> &'static str {
         TermVariable::Import => "import",
         TermVariable::Export => "export",
         TermVariable::Consumption => "consumption",
+        TermVariable::GradeUse => "grade_use",
+        TermVariable::ProductOutput => "product_output",
+        TermVariable::Power => "power",
     }
 }

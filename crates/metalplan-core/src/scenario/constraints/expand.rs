@@ -102,6 +102,15 @@ pub(super) fn select(scenario: &Scenario, term: &ConstraintTerm, year: Year) -> 
                 year,
                 &mut keys,
             );
+        } else if variable.in_recycling() {
+            select_in_recycling(
+                scenario,
+                term,
+                variable,
+                (metal_index, metal),
+                year,
+                &mut keys,
+            );
         } else {
             select_in_market(term, variable, (metal_index, metal), year, &mut keys);
         }
@@ -221,6 +230,82 @@ fn select_in_market(
                 });
             }
         }
-        TermVariable::Output | TermVariable::Feed | TermVariable::Build => {}
+        TermVariable::GradeUse
+        | TermVariable::ProductOutput
+        | TermVariable::Power
+        | TermVariable::Output
+        | TermVariable::Feed
+        | TermVariable::Build => {}
+    }
+}
+
+/// Grade, product and power variables of one metal a term selects.
+fn select_in_recycling(
+    scenario: &Scenario,
+    term: &ConstraintTerm,
+    variable: TermVariable,
+    (metal_index, metal): (usize, &Metal),
+    year: Year,
+    keys: &mut Vec<VariableKey>,
+) {
+    let named = |names: &Option<super::Names>, name: &str| {
+        names.as_ref().is_none_or(|names| names.contains(name))
+    };
+    let recycled = metal.recycled.as_ref();
+    let products: Vec<usize> = recycled.map_or(Vec::new(), |spec| {
+        (0..spec.products.len())
+            .filter(|&product| named(&term.product, &spec.products[product].name))
+            .collect()
+    });
+    match variable {
+        TermVariable::GradeUse => {
+            let Some(spec) = recycled else { return };
+            for (grade, name) in spec.grades.keys().enumerate() {
+                if !named(&term.grade, name) {
+                    continue;
+                }
+                let key = |product| VariableKey::GradeUse {
+                    metal: metal_index,
+                    grade,
+                    product,
+                    year,
+                };
+                if spec.products.is_empty() {
+                    if term.product.is_none() {
+                        keys.push(key(None));
+                    }
+                } else {
+                    keys.extend(products.iter().map(|&product| key(Some(product))));
+                }
+            }
+        }
+        TermVariable::ProductOutput => {
+            keys.extend(products.iter().map(|&product| VariableKey::ProductOutput {
+                metal: metal_index,
+                product,
+                year,
+            }));
+        }
+        TermVariable::Power => {
+            let Some(electricity) = &scenario.electricity else {
+                return;
+            };
+            for (process, _) in crate::model::power_users(metal) {
+                if !named(&term.process, crate::model::process_name(metal, process)) {
+                    continue;
+                }
+                for (source, spec) in electricity.sources.iter().enumerate() {
+                    if named(&term.source, &spec.name) {
+                        keys.push(VariableKey::Power {
+                            source,
+                            metal: metal_index,
+                            process,
+                            year,
+                        });
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }

@@ -55,14 +55,15 @@ pub struct UserConstraint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConstraintTerm {
-    /// `output` (default), `feed`, `build`, `stage_output`, `import`, `export` or
-    /// `consumption`.
+    /// `output` (default), `feed`, `build`, `stage_output`, `import`, `export`,
+    /// `consumption`, `grade_use`, `product_output` or `power`.
     pub variable: Option<String>,
     /// One metal or a list; absent: every metal that has the selected variables.
     pub metal: Option<Names>,
     /// One route or a list (`primary`, `recycled`); absent: every route.
     pub route: Option<Names>,
-    /// Feed terms only: one source or a list; absent: every source of the selected routes.
+    /// Feed terms: one feed source or a list; absent: every source of the selected routes.
+    /// Power terms: one power source or a list; absent: every source.
     pub source: Option<Names>,
     /// `stage_output` terms only: one stage or a list; absent: every stage of the metals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +72,17 @@ pub struct ConstraintTerm {
     /// absent: every material the metals trade that way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub material: Option<Names>,
+    /// `grade_use` terms only: one scrap grade or a list; absent: every grade.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Names>,
+    /// `grade_use` and `product_output` terms only: one recycled product or a list; absent:
+    /// every product.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<Names>,
+    /// `power` terms only: one process (`primary`, `recycled` or a stage) or a list; absent:
+    /// every process that uses electricity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<Names>,
     /// An explicit planning year (for rules across years); absent: the year of the rule's row.
     pub year: Option<Year>,
     /// Multiplies the sum; absent: 1.
@@ -228,6 +240,12 @@ pub enum TermVariable {
     Export,
     /// Consumption of the refined metal, Mt.
     Consumption,
+    /// Scrap of a grade drawn (for a product), Mt of contained metal.
+    GradeUse,
+    /// Output of a recycled product, Mt.
+    ProductOutput,
+    /// Electricity from a source used by a process, TWh.
+    Power,
 }
 
 impl TermVariable {
@@ -237,6 +255,16 @@ impl TermVariable {
         matches!(
             self,
             TermVariable::Output | TermVariable::Feed | TermVariable::Build
+        )
+    }
+
+    /// Whether a term of this variable selects recycling or electricity variables (grade use,
+    /// product output, power).
+    #[must_use]
+    pub fn in_recycling(self) -> bool {
+        matches!(
+            self,
+            TermVariable::GradeUse | TermVariable::ProductOutput | TermVariable::Power
         )
     }
 
@@ -251,6 +279,9 @@ impl TermVariable {
             Some("import") => Some(TermVariable::Import),
             Some("export") => Some(TermVariable::Export),
             Some("consumption") => Some(TermVariable::Consumption),
+            Some("grade_use") => Some(TermVariable::GradeUse),
+            Some("product_output") => Some(TermVariable::ProductOutput),
+            Some("power") => Some(TermVariable::Power),
             Some(_) => None,
         }
     }
@@ -269,6 +300,15 @@ impl UserConstraint {
             }
             Some(YearSelection::Range { from, to }) => (*from..=*to).collect(),
         }
+    }
+
+    /// Whether every term of the rule sums power (TWh), so its row counts TWh, not Mt.
+    #[must_use]
+    pub fn counts_power_only(&self) -> bool {
+        !self.terms.is_empty()
+            && self.terms.iter().all(|term| {
+                TermVariable::parse(term.variable.as_deref()) == Some(TermVariable::Power)
+            })
     }
 
     /// The parsed sense (`None` only for an invalid rule).
