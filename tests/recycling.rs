@@ -5,7 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use metalplan_core::model::Model;
+use metalplan_core::plugin_host::plugin_context;
 use metalplan_core::scenario::load_scenario;
+use metalplan_core::{plan, ObjectiveKind, PluginRules, SolveOptions, SolverKind};
+use metalplan_plugin::PluginInfo;
 use serde_json::Value as Json;
 
 use crate::common::{feasible_scenarios, objective_of, repo_root};
@@ -347,4 +350,96 @@ fn rule_keys_for_grades_products_and_power_are_checked() {
     ] {
         assert_refused(dir.path(), &text, said);
     }
+}
+
+/// A plugin's rules over grades, products and power, given as the JSON a plugin replies with
+/// (docs/plugins.md), solved through the core: the same optima as the `[[constraints]]` above.
+#[test]
+fn plugin_rules_can_name_grades_products_and_power() {
+    let options = SolveOptions {
+        solver: SolverKind::Highs,
+        objective: ObjectiveKind::Cost,
+        time_limit_seconds: None,
+        ranging: false,
+    };
+    let rules = |json: &str| PluginRules {
+        name: "probe".to_string(),
+        version: "0".to_string(),
+        path: PathBuf::from("probe.so"),
+        contribution: serde_json::from_str(json).expect("a contribution"),
+    };
+    let grades = load_scenario(&recycling_file("grades.toml")).expect("grades.toml");
+    // Imported scrap into wrought at most 0.3 Mt: 100 + 10 + 60 + 0.16 x 300 = 218.
+    let cap = rules(
+        r#"{"constraints": [{"name": "cap", "terms": [{"var": {"grade_use": {"metal": "aluminium",
+        "grade": "imported_mixed", "product": "wrought", "year": 2025}}, "coefficient": 1.0}],
+        "sense": "<=", "rhs": 0.3}]}"#,
+    );
+    let result = plan(&grades.scenario, &[cap], options).expect("a plan");
+    assert_close("cost with the grade cap", result.objective, 218e6);
+    // Cast at least 1.2 Mt: 230.
+    let floor = rules(
+        r#"{"constraints": [{"name": "floor", "terms": [{"var": {"product_output": {"metal":
+        "aluminium", "product": "cast", "year": 2025}}, "coefficient": 1.0}], "sense": ">=",
+        "rhs": 1.2}]}"#,
+    );
+    let result = plan(&grades.scenario, &[floor], options).expect("a plan");
+    assert_close("cost with the cast floor", result.objective, 230e6);
+
+    let power = load_scenario(&recycling_file("power.toml")).expect("power.toml");
+    let solar = rules(
+        r#"{"constraints": [{"name": "solar", "terms": [{"var": {"power": {"source": "solar",
+        "metal": "aluminium", "process": "primary", "year": 2025}}, "coefficient": 1.0}],
+        "sense": ">=", "rhs": 5.0}]}"#,
+    );
+    let result = plan(&power.scenario, &[solar], options).expect("a plan");
+    assert_close("cost with the solar floor", result.objective, 10300e6);
+
+    let unknown = rules(
+        r#"{"constraints": [{"name": "wind", "terms": [{"var": {"power": {"source": "wind",
+        "metal": "aluminium", "process": "primary", "year": 2025}}, "coefficient": 1.0}],
+        "sense": ">=", "rhs": 5.0}]}"#,
+    );
+    let error = plan(&power.scenario, &[unknown], options).expect_err("no wind source");
+    assert!(
+        error
+            .to_string()
+            .contains("the scenario has no power source `wind`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn plugins_see_grades_products_and_power() {
+    let info = PluginInfo {
+        name: "probe".to_string(),
+        version: "0".to_string(),
+        description: String::new(),
+        parameters: Vec::new(),
+    };
+    let params = std::collections::BTreeMap::new();
+    let grades = load_scenario(&recycling_file("grades.toml")).expect("grades.toml");
+    let context = plugin_context(&grades.scenario, &info, &params).expect("a context");
+    let metal = context.metal("aluminium").expect("aluminium");
+    let names: Vec<&str> = metal.scrap_grades.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["imported_mixed", "new_wrought", "old_cast"]);
+    assert!(metal.scrap_grades[0].imported);
+    assert_eq!(metal.scrap_grades[0].recovery, 0.8);
+    assert_eq!(metal.recycled_products, ["cast", "wrought"]);
+    let power = load_scenario(&recycling_file("power.toml")).expect("power.toml");
+    let context = plugin_context(&power.scenario, &info, &params).expect("a context");
+    assert_eq!(context.metals[0].power_processes, ["primary"]);
+    let sources: Vec<(&str, bool, f64)> = context
+        .power_sources
+        .iter()
+        .map(|s| (s.name.as_str(), s.clean, s.available_twh[&2025]))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("coal", false, 100.0),
+            ("hydro", true, 10.0),
+            ("solar", true, 8.0)
+        ]
+    );
 }

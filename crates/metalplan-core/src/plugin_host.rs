@@ -11,14 +11,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use metalplan_plugin::{
-    symbols, Buffer, Contribution, DemandInfo, FeedInfo, MetalInfo, PluginContext, PluginInfo,
-    Reply, RouteInfo, StageInfo, TradeInfo, ABI_VERSION,
+    symbols, Buffer, Contribution, DemandInfo, FeedInfo, GradeInfo, MetalInfo, PluginContext,
+    PluginInfo, PowerSourceInfo, Reply, RouteInfo, StageInfo, TradeInfo, ABI_VERSION,
 };
 use serde::de::DeserializeOwned;
 
 use crate::error::PluginError;
 use crate::model::build_limit_allowed;
-use crate::scenario::{PerYear, PluginSpec, Route, Scenario, Year};
+use crate::scenario::{Metal, Origin, PerYear, PluginSpec, Route, Scenario, Year};
+use crate::variable::{power_users, process_name};
 
 /// Replies larger than this are refused: a plugin adds rules, not data sets.
 const MAX_REPLY_BYTES: usize = 256 * 1024 * 1024;
@@ -319,61 +320,15 @@ pub fn plugin_context(
     let metals = scenario
         .metals
         .iter()
-        .map(|metal| MetalInfo {
-            name: metal.name.clone(),
-            routes: Route::ALL
-                .iter()
-                .filter_map(|&route| {
-                    let spec = metal.route(route)?;
-                    Some(RouteInfo {
-                        route,
-                        base_output_mt: spec.base_output_mt.unwrap_or(0.0),
-                        can_build: scenario
-                            .years
-                            .iter()
-                            .any(|&year| build_limit_allowed(spec.capacity(), year)),
-                        feed: route
-                            .feed_sources()
-                            .into_iter()
-                            .filter_map(|source| {
-                                let feed = spec.feed_source(source)?;
-                                Some(FeedInfo {
-                                    source,
-                                    recovery: feed.recovery,
-                                    available_mt: per_year(scenario, &feed.available_mt),
-                                })
-                            })
-                            .collect(),
-                    })
-                })
-                .collect(),
-            stages: metal
-                .stages
-                .iter()
-                .map(|stage| StageInfo {
-                    name: stage.name.clone(),
-                    metal_content: stage.metal_content,
-                    base_output_mt: stage.base_output_mt.unwrap_or(0.0),
-                    capacity_mt: per_year(scenario, &stage.capacity_mt),
-                    inputs: stage.input_t_per_t.keys().cloned().collect(),
-                })
-                .collect(),
-            trade: metal
-                .trade
-                .iter()
-                .map(|trade| TradeInfo {
-                    material: trade.material.clone(),
-                    imports: trade.import_max_mt.is_some(),
-                    exports: trade.export_max_mt.is_some(),
-                })
-                .collect(),
-            demand: metal.demand.as_ref().map(|demand| DemandInfo {
-                reference_mt: scenario
-                    .years
-                    .iter()
-                    .map(|&year| (year, demand.reference_mt(year)))
-                    .collect(),
-            }),
+        .map(|metal| metal_info(scenario, metal))
+        .collect();
+    let power_sources = scenario
+        .power_sources()
+        .iter()
+        .map(|source| PowerSourceInfo {
+            name: source.name.clone(),
+            clean: source.clean,
+            available_twh: per_year(scenario, &source.available_twh),
         })
         .collect();
     Ok(PluginContext {
@@ -381,8 +336,87 @@ pub fn plugin_context(
         discount_rate: scenario.discount_rate,
         years: scenario.years.clone(),
         metals,
+        power_sources,
         params: filled,
     })
+}
+
+/// One metal as a plugin sees it.
+fn metal_info(scenario: &Scenario, metal: &Metal) -> MetalInfo {
+    MetalInfo {
+        name: metal.name.clone(),
+        routes: Route::ALL
+            .iter()
+            .filter_map(|&route| {
+                let spec = metal.route(route)?;
+                Some(RouteInfo {
+                    route,
+                    base_output_mt: spec.base_output_mt.unwrap_or(0.0),
+                    can_build: scenario
+                        .years
+                        .iter()
+                        .any(|&year| build_limit_allowed(spec.capacity(), year)),
+                    feed: route
+                        .feed_sources()
+                        .into_iter()
+                        .filter_map(|source| {
+                            let feed = spec.feed_source(source)?;
+                            Some(FeedInfo {
+                                source,
+                                recovery: feed.recovery,
+                                available_mt: per_year(scenario, &feed.available_mt),
+                            })
+                        })
+                        .collect(),
+                })
+            })
+            .collect(),
+        stages: metal
+            .stages
+            .iter()
+            .map(|stage| StageInfo {
+                name: stage.name.clone(),
+                metal_content: stage.metal_content,
+                base_output_mt: stage.base_output_mt.unwrap_or(0.0),
+                capacity_mt: per_year(scenario, &stage.capacity_mt),
+                inputs: stage.input_t_per_t.keys().cloned().collect(),
+            })
+            .collect(),
+        trade: metal
+            .trade
+            .iter()
+            .map(|trade| TradeInfo {
+                material: trade.material.clone(),
+                imports: trade.import_max_mt.is_some(),
+                exports: trade.export_max_mt.is_some(),
+            })
+            .collect(),
+        demand: metal.demand.as_ref().map(|demand| DemandInfo {
+            reference_mt: scenario
+                .years
+                .iter()
+                .map(|&year| (year, demand.reference_mt(year)))
+                .collect(),
+        }),
+        scrap_grades: metal.recycled.as_ref().map_or(Vec::new(), |spec| {
+            spec.grades
+                .iter()
+                .map(|(name, grade)| GradeInfo {
+                    name: name.clone(),
+                    imported: grade.origin == Origin::Imported,
+                    available_mt: per_year(scenario, &grade.available_mt),
+                    recovery: grade.recovery,
+                })
+                .collect()
+        }),
+        recycled_products: metal.recycled.as_ref().map_or(Vec::new(), |spec| {
+            spec.products.iter().map(|p| p.name.clone()).collect()
+        }),
+        power_processes: power_users(metal)
+            .into_iter()
+            .map(|(process, _)| process_name(metal, process).to_string())
+            .collect(),
+    }
 }
 
 /// A per-year value of `scenario` over its planning years.

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{FeedSource, Route};
 
-/// The scenario as a plugin sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The scenario as a plugin sees it. (`..PluginContext::default()` fills the parts a test
+/// leaves out.)
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PluginContext {
     /// The year with observed data.
     pub base_year: i32,
@@ -25,6 +26,9 @@ pub struct PluginContext {
     pub discount_rate: f64,
     /// The metals, in scenario order.
     pub metals: Vec<MetalInfo>,
+    /// The power sources of `[electricity]`, in scenario order (empty without it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub power_sources: Vec<PowerSourceInfo>,
     /// The plugin's parameters from the scenario's `[[plugins]] params`, defaults filled in.
     pub params: BTreeMap<String, serde_json::Value>,
 }
@@ -45,6 +49,41 @@ pub struct MetalInfo {
     /// Its demand, when the scenario gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub demand: Option<DemandInfo>,
+    /// The scrap grades of its recycled route, in name order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scrap_grades: Vec<GradeInfo>,
+    /// The products of its recycled route, in scenario order, as
+    /// [`crate::VarRef::ProductOutput`] names them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recycled_products: Vec<String>,
+    /// The processes that use electricity (`primary`, `recycled` or a stage name), as
+    /// [`crate::VarRef::Power`] names them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub power_processes: Vec<String>,
+}
+
+/// One power source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PowerSourceInfo {
+    /// Source name, as [`crate::VarRef::Power`] names it.
+    pub name: String,
+    /// Whether it counts as clean.
+    pub clean: bool,
+    /// What it can supply per planning year, TWh.
+    pub available_twh: BTreeMap<i32, f64>,
+}
+
+/// One scrap grade of a recycled route.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradeInfo {
+    /// Grade name, as [`crate::VarRef::GradeUse`] names it.
+    pub name: String,
+    /// Whether it is imported scrap.
+    pub imported: bool,
+    /// Availability per planning year, Mt of contained metal.
+    pub available_mt: BTreeMap<i32, f64>,
+    /// Share of the contained metal that ends up in output.
+    pub recovery: f64,
 }
 
 /// One stage of a metal's chain.

@@ -115,6 +115,39 @@ pub enum VarRef {
         /// Planning year.
         year: i32,
     },
+    /// Scrap of a grade drawn by a recycled route, Mt of contained metal (routes with grades;
+    /// `product` names the recycled product it feeds, absent on a route without products).
+    GradeUse {
+        /// Metal key.
+        metal: String,
+        /// Grade name.
+        grade: String,
+        /// Product name (routes with products only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        product: Option<String>,
+        /// Planning year.
+        year: i32,
+    },
+    /// Output of a recycled product, Mt (routes with products).
+    ProductOutput {
+        /// Metal key.
+        metal: String,
+        /// Product name.
+        product: String,
+        /// Planning year.
+        year: i32,
+    },
+    /// Electricity from a source used by a process, TWh (scenarios with `[electricity]`).
+    Power {
+        /// Power source name.
+        source: String,
+        /// Metal key.
+        metal: String,
+        /// `primary`, `recycled` or a stage name: a process with `electricity_mwh_per_t`.
+        process: String,
+        /// Planning year.
+        year: i32,
+    },
     /// A variable this plugin declared in [`Contribution::variables`].
     Own {
         /// Its name.
@@ -147,6 +180,29 @@ impl std::fmt::Display for VarRef {
                 year,
             } => write!(f, "export[{metal},{material},{year}]"),
             VarRef::Consumption { metal, year } => write!(f, "consumption[{metal},{year}]"),
+            VarRef::GradeUse {
+                metal,
+                grade,
+                product: Some(product),
+                year,
+            } => write!(f, "grade_use[{metal},{grade},{product},{year}]"),
+            VarRef::GradeUse {
+                metal,
+                grade,
+                product: None,
+                year,
+            } => write!(f, "grade_use[{metal},{grade},{year}]"),
+            VarRef::ProductOutput {
+                metal,
+                product,
+                year,
+            } => write!(f, "product_output[{metal},{product},{year}]"),
+            VarRef::Power {
+                source,
+                metal,
+                process,
+                year,
+            } => write!(f, "power[{source},{metal},{process},{year}]"),
             VarRef::Own { name } => write!(f, "variable `{name}`"),
         }
     }

@@ -27,8 +27,8 @@ pub mod entry;
 mod keys;
 
 pub use context::{
-    year_table_default, DemandInfo, FeedInfo, MetalInfo, PluginContext, RouteInfo, StageInfo,
-    TradeInfo,
+    year_table_default, DemandInfo, FeedInfo, GradeInfo, MetalInfo, PluginContext, PowerSourceInfo,
+    RouteInfo, StageInfo, TradeInfo,
 };
 pub use contribution::{
     Constraint, Contribution, Figure, NewVariable, ObjectiveTerm, Term, VarRef,

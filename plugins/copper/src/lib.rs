@@ -362,6 +362,7 @@ mod tests {
                 },
             ],
             params: filled,
+            ..PluginContext::default()
         }
     }
 

@@ -414,6 +414,7 @@ mod tests {
                 },
             ],
             params: filled,
+            ..PluginContext::default()
         }
     }
 

@@ -128,6 +128,7 @@ mod tests {
                 },
             ],
             params: BTreeMap::from([(SHARE_PARAMETER.to_string(), share.into())]),
+            ..PluginContext::default()
         }
     }
 

@@ -10,6 +10,7 @@ use super::{Column, Model, Row, RowKind, Sense, VariableKey};
 use crate::error::PluginError;
 use crate::scenario::Scenario;
 use crate::scenario::MAX_MAGNITUDE;
+use crate::variable::{power_users, process_name};
 
 impl Model {
     /// Checks `contribution` from plugin `plugin_name` and adds its variables, constraints and
@@ -346,6 +347,78 @@ impl ContributionChecker<'_> {
         })
     }
 
+    /// The key of a grade, product or power variable, or a problem.
+    fn recycling_key(&mut self, what: &str, var: &VarRef) -> Option<VariableKey> {
+        let scenario = self.scenario;
+        let (metal, year) = match var {
+            VarRef::GradeUse { metal, year, .. }
+            | VarRef::ProductOutput { metal, year, .. }
+            | VarRef::Power { metal, year, .. } => (metal, *year),
+            _ => return None,
+        };
+        let (index, year) = self.metal_year(what, metal, year)?;
+        let spec = &scenario.metals[index];
+        let recycled = spec.recycled.as_ref();
+        let product_of = |name: &str| recycled.and_then(|route| route.product(name));
+        let key = match var {
+            VarRef::GradeUse { grade, product, .. } => {
+                let grade_index = recycled.and_then(|route| route.grade(grade));
+                let product_index = product.as_deref().map(product_of);
+                match (grade_index, product_index) {
+                    (None, _) => Err(format!("metal `{metal}` has no scrap grade `{grade}`")),
+                    (_, Some(None)) => Err(format!(
+                        "metal `{metal}` has no recycled product `{}`",
+                        product.as_deref().unwrap_or_default()
+                    )),
+                    (Some((grade, _)), product) => Ok(VariableKey::GradeUse {
+                        metal: index,
+                        grade,
+                        product: product.flatten().map(|(product, _)| product),
+                        year,
+                    }),
+                }
+            }
+            VarRef::ProductOutput { product, .. } => product_of(product)
+                .map(|(product, _)| VariableKey::ProductOutput {
+                    metal: index,
+                    product,
+                    year,
+                })
+                .ok_or_else(|| format!("metal `{metal}` has no recycled product `{product}`")),
+            VarRef::Power {
+                source, process, ..
+            } => {
+                let source_index = scenario.electricity.as_ref().and_then(|electricity| {
+                    electricity.sources.iter().position(|s| &s.name == source)
+                });
+                let process_index = power_users(spec)
+                    .into_iter()
+                    .map(|(process, _)| process)
+                    .find(|&candidate| process_name(spec, candidate) == process);
+                match (source_index, process_index) {
+                    (None, _) => Err(format!("the scenario has no power source `{source}`")),
+                    (_, None) => Err(format!(
+                        "metal `{metal}` has no process `{process}` that uses electricity"
+                    )),
+                    (Some(source), Some(process)) => Ok(VariableKey::Power {
+                        source,
+                        metal: index,
+                        process,
+                        year,
+                    }),
+                }
+            }
+            _ => return None,
+        };
+        match key {
+            Ok(key) => Some(key),
+            Err(problem) => {
+                self.problems.push(format!("{what}: {problem}"));
+                None
+            }
+        }
+    }
+
     /// The column a key names, or a problem saying why it names none.
     fn resolve(&mut self, what: &str, var: &VarRef) -> Option<Target> {
         let key = match var {
@@ -365,6 +438,9 @@ impl ContributionChecker<'_> {
             | VarRef::Import { .. }
             | VarRef::Export { .. }
             | VarRef::Consumption { .. } => self.market_key(what, var)?,
+            VarRef::GradeUse { .. } | VarRef::ProductOutput { .. } | VarRef::Power { .. } => {
+                self.recycling_key(what, var)?
+            }
         };
         if let Some(column) = self.model.column(key) {
             return Some(Target::Column(column));

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::PerYear;
+use super::{PerYear, Scenario};
 
 /// `[electricity]`: the power sources the plan may draw on.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -49,4 +49,14 @@ pub struct CleanElectricityTarget {
     pub process: String,
     /// The floor, a fraction, per year (a per-year table constrains only the years it lists).
     pub min: PerYear,
+}
+
+impl Scenario {
+    /// The power sources of `[electricity]`, in file order (none without it).
+    #[must_use]
+    pub fn power_sources(&self) -> &[PowerSourceSpec] {
+        self.electricity
+            .as_ref()
+            .map_or(&[], |electricity| electricity.sources.as_slice())
+    }
 }

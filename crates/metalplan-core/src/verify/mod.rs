@@ -851,6 +851,23 @@ impl<'a> Checker<'a> {
                 year,
             } => self.traded(metal, material, *year).1,
             VarRef::Consumption { metal, year } => self.consumption(metal, *year),
+            VarRef::GradeUse {
+                metal,
+                grade,
+                product,
+                year,
+            } => self.grade_use(metal, grade, product.as_deref(), *year),
+            VarRef::ProductOutput {
+                metal,
+                product,
+                year,
+            } => self.product_output(metal, product, *year),
+            VarRef::Power {
+                source,
+                metal,
+                process,
+                year,
+            } => self.power_from(source, metal, process, *year),
             VarRef::Own { name } => own.get(name.as_str()).copied().unwrap_or(f64::NAN),
         }
     }

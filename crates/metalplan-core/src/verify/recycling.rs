@@ -91,7 +91,13 @@ fn primary_ratio(primary: Option<&PerYear>, year: Year) -> f64 {
 }
 
 impl Checker<'_> {
-    fn grade_use(&self, metal: &str, grade: &str, product: Option<&str>, year: Year) -> f64 {
+    pub(super) fn grade_use(
+        &self,
+        metal: &str,
+        grade: &str,
+        product: Option<&str>,
+        year: Year,
+    ) -> f64 {
         self.recycling
             .grade_use
             .get(&(metal, grade, product, year))
@@ -99,7 +105,7 @@ impl Checker<'_> {
             .unwrap_or(0.0)
     }
 
-    fn product_output(&self, metal: &str, product: &str, year: Year) -> f64 {
+    pub(super) fn product_output(&self, metal: &str, product: &str, year: Year) -> f64 {
         self.recycling
             .product_output
             .get(&(metal, product, year))
@@ -277,17 +283,20 @@ impl Checker<'_> {
         (imported, all)
     }
 
+    /// Power from one source to one process in one year, TWh (0 when the plan lists none).
+    pub(super) fn power_from(&self, source: &str, metal: &str, process: &str, year: Year) -> f64 {
+        self.recycling
+            .power
+            .get(&(source, metal, process, year))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
     /// Power of one process in one year by source (TWh), in source order.
     fn power_of(&self, metal: &str, process: &str, year: Year) -> Vec<f64> {
         self.sources()
             .iter()
-            .map(|source| {
-                self.recycling
-                    .power
-                    .get(&(source.name.as_str(), metal, process, year))
-                    .copied()
-                    .unwrap_or(0.0)
-            })
+            .map(|source| self.power_from(&source.name, metal, process, year))
             .collect()
     }
 
@@ -417,10 +426,7 @@ impl Checker<'_> {
 
     /// The scenario's power sources (none without `[electricity]`).
     fn sources(&self) -> &[PowerSourceSpec] {
-        self.scenario
-            .electricity
-            .as_ref()
-            .map_or(&[], |electricity| electricity.sources.as_slice())
+        self.scenario.power_sources()
     }
 
     fn source_names(&self) -> Vec<String> {

@@ -515,17 +515,12 @@ impl Checker<'_> {
 
     /// Power sources named by a power term are sources of `[electricity]`.
     fn power_sources(&mut self, path: &str, what: &str, names: &Names) -> bool {
-        let sources: Vec<&str> =
-            self.scenario
-                .electricity
-                .as_ref()
-                .map_or(Vec::new(), |electricity| {
-                    electricity
-                        .sources
-                        .iter()
-                        .map(|s| s.name.as_str())
-                        .collect()
-                });
+        let sources: Vec<&str> = self
+            .scenario
+            .power_sources()
+            .iter()
+            .map(|source| source.name.as_str())
+            .collect();
         let mut sound = true;
         for (suffix, name) in names.entries() {
             if !sources.contains(&name) {
