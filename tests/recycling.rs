@@ -2,6 +2,7 @@
 //! scenarios of `tests/data/recycling/`, each against the plan, cost and prices worked out by
 //! hand in the file's comments; and the located errors of bad input.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use metalplan_core::model::Model;
@@ -11,7 +12,7 @@ use metalplan_core::{plan, ObjectiveKind, PluginRules, SolveOptions, SolverKind}
 use metalplan_plugin::PluginInfo;
 use serde_json::Value as Json;
 
-use crate::common::{feasible_scenarios, objective_of, repo_root};
+use crate::common::{feasible_scenarios, metalplan, objective_of, repo_root};
 use crate::market::{assert_close, assert_refused, number, row, solve};
 
 fn recycling_file(name: &str) -> PathBuf {
@@ -441,5 +442,53 @@ fn plugins_see_grades_products_and_power() {
             ("hydro", true, 10.0),
             ("solar", true, 8.0)
         ]
+    );
+}
+
+/// A sweep over a grade-share limit and an overlay over a grade's availability, against
+/// grades.toml's hand-worked plan: share s leaves wrought 0.5 s of old cast scrap (100 CNY/t)
+/// and 0.5 (1 - s) of metal from imported scrap (250 per tonne of metal), so the cost is
+/// 100 + 50 s + 125 (1 - s) million CNY: 210, 180, 150 at s = 0.2, 0.6, 1.0.
+#[test]
+fn sweeps_and_overlays_reach_grades() {
+    let file = recycling_file("grades.toml");
+    let run = metalplan([
+        OsStr::new("sweep"),
+        file.as_os_str(),
+        OsStr::new("--vary"),
+        OsStr::new("metals[aluminium].recycled.products[1].max_grade_share.old_cast=0.2:1.0:0.4"),
+    ]);
+    run.expect_code(0).expect_no_panic();
+    let objectives: Vec<f64> = run
+        .stdout
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.starts_with("point"))
+        .map(|line| {
+            line.split(',')
+                .nth(3)
+                .expect("an objective")
+                .parse()
+                .expect("a number")
+        })
+        .collect();
+    assert_eq!(objectives.len(), 3, "{}", run.stdout);
+    for (got, expected) in objectives.iter().zip([210e6, 180e6, 150e6]) {
+        assert_close("swept cost", *got, expected);
+    }
+    // 1.05 Mt of old cast scrap: cast takes 1.0, wrought 0.05, and 0.45 Mt of metal comes from
+    // imported scrap (0.5625 Mt at 200): 100 + 5 + 112.5 = 217.5.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let overlay = dir.path().join("scarce.toml");
+    std::fs::write(
+        &overlay,
+        "[[metals]]\nname = \"aluminium\"\n[metals.recycled.grades.old_cast]\navailable_mt = 1.05\n",
+    )
+    .expect("write the overlay");
+    let overlay = overlay.to_str().expect("a UTF-8 path");
+    let result = solve(&file, "cost", &["--with", overlay]);
+    assert_close(
+        "cost with scarce old cast scrap",
+        objective_of(&result),
+        217.5e6,
     );
 }
