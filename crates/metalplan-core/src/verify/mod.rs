@@ -637,7 +637,7 @@ impl<'a> Checker<'a> {
         metal: &dyn Fn(&str) -> bool,
     ) -> f64 {
         let named = |names: &Option<crate::scenario::Names>, name: &str| {
-            names.as_ref().is_none_or(|names| names.contains(name))
+            crate::scenario::Names::selects(names.as_ref(), name)
         };
         let mut sum = 0.0;
         for spec in self.scenario.metals.iter().filter(|spec| metal(&spec.name)) {

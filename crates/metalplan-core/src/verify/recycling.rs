@@ -335,9 +335,7 @@ impl Checker<'_> {
         metal: &Metal,
         year: Year,
     ) -> f64 {
-        let named = |names: &Option<Names>, name: &str| {
-            names.as_ref().is_none_or(|names| names.contains(name))
-        };
+        let named = |names: &Option<Names>, name: &str| Names::selects(names.as_ref(), name);
         let Some(spec) = &metal.recycled else {
             return if variable == TermVariable::Power {
                 self.power_term_sum(term, metal, year)
@@ -378,9 +376,7 @@ impl Checker<'_> {
 
     /// A power term's sum for one metal: the selected sources' power to the selected processes.
     fn power_term_sum(&self, term: &ConstraintTerm, metal: &Metal, year: Year) -> f64 {
-        let named = |names: &Option<Names>, name: &str| {
-            names.as_ref().is_none_or(|names| names.contains(name))
-        };
+        let named = |names: &Option<Names>, name: &str| Names::selects(names.as_ref(), name);
         let mut sum = 0.0;
         for (process, ..) in self.power_users(metal, year) {
             if !named(&term.process, &process) {

@@ -248,9 +248,8 @@ fn select_in_recycling(
     year: Year,
     keys: &mut Vec<VariableKey>,
 ) {
-    let named = |names: &Option<super::Names>, name: &str| {
-        names.as_ref().is_none_or(|names| names.contains(name))
-    };
+    let named =
+        |names: &Option<super::Names>, name: &str| super::Names::selects(names.as_ref(), name);
     let recycled = metal.recycled.as_ref();
     let products: Vec<usize> = recycled.map_or(Vec::new(), |spec| {
         (0..spec.products.len())

@@ -100,6 +100,12 @@ pub enum Names {
 }
 
 impl Names {
+    /// Whether a term key selects `name`: an absent key selects every name.
+    #[must_use]
+    pub fn selects(names: Option<&Names>, name: &str) -> bool {
+        names.is_none_or(|names| names.contains(name))
+    }
+
     /// Every name with the suffix of its field path: `""` for a single name, `[k]` in a list.
     pub(super) fn entries(&self) -> Vec<(String, &str)> {
         match self {
