@@ -5,6 +5,7 @@
 
 mod common;
 
+mod backtest;
 mod bad_input;
 mod charts_and_reports;
 mod china_plan;

@@ -54,6 +54,12 @@ pub enum Command {
     /// Write a scenario's model as LP and/or MPS files without solving it (e.g. to hand it to
     /// another solver, or to time a solver alone on it).
     Export(ExportArgs),
+    /// Solve a scenario whose planning years have been reported and line the plan up against
+    /// the reported figures, beside two naive forecasts (persistence and trend).
+    Backtest(crate::backtest::BacktestArgs),
+    /// Calibrate each metal's demand so that solving the base year (welfare, no policy)
+    /// reproduces its observed output; write the calibration as an overlay.
+    Calibrate(crate::calibrate::CalibrateArgs),
     /// Write a synthetic plant-level scenario (scenario.toml + facilities.csv) for scale tests.
     Generate(crate::generate::GenerateArgs),
 }

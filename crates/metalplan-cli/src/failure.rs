@@ -19,6 +19,8 @@ pub mod exit {
     pub const VIOLATED: u8 = 4;
     /// `solve --replay`: an input changed since the result was written, or the plan differs.
     pub const REPLAY_MISMATCH: u8 = 5;
+    /// `calibrate`: a metal's output could not be brought within the tolerance.
+    pub const NOT_CALIBRATED: u8 = 6;
 }
 
 /// Why a command failed.

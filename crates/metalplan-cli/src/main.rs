@@ -9,6 +9,8 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod backtest;
+mod calibrate;
 mod chart;
 mod commands;
 mod diagnostics;
@@ -81,6 +83,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::SweepMerge(args) => sweep::merge(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Export(args) => commands::export(&args),
+        Command::Backtest(args) => backtest::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
     }
 }
 

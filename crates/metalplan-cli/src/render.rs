@@ -141,7 +141,7 @@ fn section(text: &mut String, heading: &str, table: &Table) {
 }
 
 /// A table whose first `text_columns` columns are left-aligned and the rest, numbers, right.
-fn new_table(header: &[&str], text_columns: usize) -> Table {
+pub(crate) fn new_table(header: &[&str], text_columns: usize) -> Table {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
     table.set_header(header.iter().copied());

@@ -81,6 +81,12 @@ pub enum Error {
     /// A sweep cannot be set up, or its shards cannot be merged.
     #[error(transparent)]
     Sweep(#[from] SweepError),
+    /// An actuals file (for a backtest) cannot be read or does not fit the scenario.
+    #[error(transparent)]
+    Actuals(#[from] super::backtest::ActualsError),
+    /// The scenario cannot be calibrated on its base year.
+    #[error(transparent)]
+    Calibrate(#[from] super::calibrate::CalibrateError),
     /// A synthetic scenario cannot be generated with these settings.
     #[error(transparent)]
     Generate(#[from] GenerateError),

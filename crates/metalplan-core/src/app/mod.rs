@@ -4,11 +4,14 @@
 //! service or a notebook get the same behaviour without copying it: solving ([`run`]), checking
 //! a scenario ([`check`]), verifying a plan ([`verify`]), writing the model ([`build_model`]),
 //! inspecting a plugin ([`inspect_plugin`]), sweeps ([`sweep`]), comparing two results
-//! ([`compare`]) and replaying one ([`replay`]).
+//! ([`compare`]), replaying one ([`replay`]), lining a plan up against reported years
+//! ([`backtest`]) and calibrating a scenario on its base year ([`calibrate`]).
 //!
 //! Nothing here prints, reads the environment or knows command-line flags: plugin folders, for
 //! instance, are part of the request.
 
+pub mod backtest;
+pub mod calibrate;
 pub mod compare;
 mod error;
 mod plugins;

@@ -27,6 +27,7 @@ pub use constraints::{
 };
 pub use electricity::{CleanElectricityTarget, ElectricitySpec, PowerSourceSpec};
 pub use facility::{read_facilities_csv, CsvProblem, Facility, FacilityFile, FACILITY_COLUMNS};
+pub(crate) use load::read_text;
 pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
 pub use locate::Location;
 pub use market::{
@@ -35,6 +36,7 @@ pub use market::{
 };
 pub use metalplan_plugin::{FeedSource, Route, Sense, Year};
 pub use overlay::load_scenario_with_overlays;
+pub(crate) use per_year::is_schedule;
 pub use per_year::PerYear;
 pub use recycling::{AdditionsView, AlloyingSpec, GradeSpec, Origin, ProductSpec};
 pub use set_field::{with_field, with_fields, FieldError};

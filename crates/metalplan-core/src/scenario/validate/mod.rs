@@ -268,15 +268,16 @@ impl Checker<'_> {
             PerYear::Schedule(by_year) => {
                 for (&year, &number) in by_year {
                     let entry_path = format!("{path}.{year}");
-                    let allowed = scenario.years.contains(&year)
-                        || (matches!(coverage, Coverage::PlanningAndBaseYear)
-                            && year == scenario.base_year);
+                    // The base year's entry is observed data: calibration solves it
+                    // (docs/backtest.md); the planning model reads it only where the field
+                    // needs the base year.
+                    let allowed = scenario.years.contains(&year) || year == scenario.base_year;
                     if !allowed {
                         self.report(
                             &entry_path,
                             format!(
                                 "year {year} is outside the horizon ({})",
-                                horizon_text(scenario, coverage)
+                                horizon_text(scenario)
                             ),
                         );
                     }
@@ -575,19 +576,17 @@ impl Checker<'_> {
     }
 }
 
-fn horizon_text(scenario: &Scenario, coverage: Coverage) -> String {
+fn horizon_text(scenario: &Scenario) -> String {
     let first = scenario
         .years
         .first()
         .copied()
         .unwrap_or(scenario.base_year);
     let last = scenario.years.last().copied().unwrap_or(scenario.base_year);
-    match coverage {
-        Coverage::PlanningAndBaseYear => {
-            format!("base year {} and {first}-{last}", scenario.base_year)
-        }
-        _ => format!("planning years {first}-{last}"),
-    }
+    format!(
+        "base year {} and planning years {first}-{last}",
+        scenario.base_year
+    )
 }
 
 /// Why `name` cannot serve as a stable key, if it cannot.
