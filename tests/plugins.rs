@@ -190,14 +190,32 @@ fn metalplan_with(args: &[&OsStr], plugin_path: Option<&OsStr>) -> Run {
     }
 }
 
-/// `metalplan solve SCENARIO --format json --plugin P...`.
+/// `--allow-plugin` for each library `scenario`'s `[[plugins]]` names by path: these tests
+/// consent to the fixtures they write into scenarios (consent itself is tested below).
+fn allow_scenario_plugins(scenario: &Path) -> Vec<std::ffi::OsString> {
+    let text = std::fs::read_to_string(scenario).expect("the scenario is readable");
+    let parsed: toml::Value = toml::from_str(&text).expect("the scenario is TOML");
+    let folder = scenario.parent().unwrap_or_else(|| Path::new("."));
+    parsed
+        .get("plugins")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.get("path").and_then(toml::Value::as_str))
+        .flat_map(|path| ["--allow-plugin".into(), folder.join(path).into_os_string()])
+        .collect()
+}
+
+/// `metalplan solve SCENARIO --format json --plugin P...`, allowing the scenario's libraries.
 fn solve(scenario: &Path, plugins: &[&Path]) -> Run {
+    let allowed = allow_scenario_plugins(scenario);
     let mut args = vec![
         OsStr::new("solve"),
         scenario.as_os_str(),
         OsStr::new("--format"),
         OsStr::new("json"),
     ];
+    args.extend(allowed.iter().map(std::ffi::OsString::as_os_str));
     for plugin in plugins {
         args.push(OsStr::new("--plugin"));
         args.push(plugin.as_os_str());
@@ -862,6 +880,8 @@ fn a_plugin_path_without_a_folder_is_loaded_from_the_current_folder() {
             scenario_name,
             OsStr::new("--format"),
             OsStr::new("json"),
+            OsStr::new("--allow-plugin"),
+            OsStr::new(&file),
         ],
         &[],
     );
@@ -1129,5 +1149,458 @@ fn a_share_rule_as_a_scenario_constraint_and_as_a_plugin_give_the_same_plan_and_
             number(rule, "shadow_price"),
             plugin_dual * copper_2026 * 0.01 * 1e6
         ));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Isolation: plugins run in a plugin host process (docs/plugins.md, "Isolation")
+
+/// The C plugin of `tests/fixtures/c-faults/fault.c` compiled with `-DFAULT_<fault>`, named
+/// `name`, into `<target>/fixtures/c-faults/`.
+fn c_fault_plugin(fault: &str, name: &str) -> PathBuf {
+    let folder = target_dir().join("fixtures").join("c-faults");
+    std::fs::create_dir_all(&folder).expect("a folder for the C plugins");
+    let library = folder.join(library_file(&format!("metalplan_plugin_{name}")));
+    let compiler = std::env::var_os("CC").unwrap_or_else(|| "cc".into());
+    let output = Command::new(&compiler)
+        .args(["-shared", "-fPIC", "-O0", "-o"])
+        .arg(&library)
+        .arg(format!("-DFAULT_{fault}"))
+        .arg(format!("-DFAULT_NAME=\"{name}\""))
+        .arg(repo_root().join("tests/fixtures/c-faults/fault.c"))
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run the C compiler {compiler:?}: {error}"));
+    assert!(
+        output.status.success(),
+        "compiling the {fault} plugin failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    library
+}
+
+/// Solves the copper-magnesium fixture with one extra plugin and `extra` options, as JSON.
+fn solve_with(plugin: &Path, extra: &[&str]) -> Run {
+    let scenario = repo_root().join("tests/fixtures/copper-magnesium.toml");
+    let mut args = vec![
+        OsStr::new("solve"),
+        scenario.as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+        OsStr::new("--plugin"),
+        plugin.as_os_str(),
+    ];
+    args.extend(extra.iter().map(OsStr::new));
+    metalplan_with(&args, None)
+}
+
+#[test]
+fn a_plugin_that_segfaults_is_reported_with_its_signal() {
+    let plugin = c_fault_plugin("SEGFAULT", "segfaults");
+    let run = solve_with(&plugin, &[]);
+    expect_clean_error(
+        &run,
+        &[
+            "plugin `segfaults` stopped the plugin host during build",
+            "signal 11 (SIGSEGV",
+        ],
+    );
+}
+
+#[test]
+fn a_plugin_that_aborts_is_reported_with_its_signal() {
+    let plugin = c_fault_plugin("ABORT", "aborts");
+    let run = solve_with(&plugin, &[]);
+    expect_clean_error(
+        &run,
+        &["plugin `aborts` stopped the plugin host", "(SIGABRT"],
+    );
+}
+
+#[test]
+fn a_plugin_that_overflows_its_stack_is_reported() {
+    let plugin = c_fault_plugin("STACK", "overflows");
+    let run = solve_with(&plugin, &[]);
+    // The host's Rust runtime catches the overflow at its guard page, says so and aborts.
+    expect_clean_error(
+        &run,
+        &[
+            "plugin `overflows` stopped the plugin host",
+            "(SIGABRT",
+            "overflowed its stack",
+        ],
+    );
+}
+
+#[test]
+fn a_plugin_that_calls_exit_is_not_taken_for_a_plan() {
+    let plugin = c_fault_plugin("EXIT", "exits");
+    let run = solve_with(&plugin, &[]);
+    expect_clean_error(
+        &run,
+        &["plugin `exits` stopped the plugin host during build: it exited with status 0"],
+    );
+}
+
+#[test]
+fn a_plugin_that_loops_forever_is_stopped_at_the_time_limit() {
+    let plugin = c_fault_plugin("LOOP", "loops");
+    let started = std::time::Instant::now();
+    let run = solve_with(&plugin, &["--plugin-timeout", "1.5"]);
+    expect_clean_error(
+        &run,
+        &[
+            "plugin `loops` did not finish build within 1.5 s and was stopped",
+            "--plugin-timeout",
+        ],
+    );
+    // Not a timing assertion on the tool's speed: only that the limit ended the run at all.
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+}
+
+#[test]
+fn a_plugin_that_allocates_without_end_meets_the_memory_limit() {
+    let plugin = c_fault_plugin("ALLOCATE", "allocates");
+    let run = solve_with(&plugin, &["--plugin-memory-limit", "256"]);
+    expect_clean_error(
+        &run,
+        &[
+            "plugin `allocates` stopped the plugin host",
+            "(SIGABRT",
+            "memory limit 256 MiB",
+            "out of memory",
+        ],
+    );
+}
+
+#[test]
+fn what_a_plugin_prints_never_reaches_metalplans_stdout() {
+    let plugin = c_fault_plugin("STDOUT", "prints");
+    let run = solve_with(&plugin, &[]);
+    let result = expect_json(&run);
+    assert!(result["plugins"]
+        .as_array()
+        .is_some_and(|plugins| plugins.len() == 1));
+    assert!(!run.stdout.contains("written by"), "{}", run.stdout);
+}
+
+#[test]
+fn a_crash_in_process_is_what_isolation_prevents() {
+    // The same plugin loaded into metalplan itself takes the process down with it: the reason
+    // isolation is the default. (Exit by signal: no code.)
+    let plugin = c_fault_plugin("SEGFAULT", "segfaults_in_process");
+    let run = solve_with(&plugin, &["--plugin-isolation", "in-process"]);
+    assert_eq!(run.code, None, "{}", run.stderr);
+}
+
+#[test]
+fn the_china_plan_is_the_same_in_and_out_of_process() {
+    let scenario = repo_root().join("scenarios/china-2025-2026.toml");
+    let plan = |isolation: &str| {
+        let run = metalplan_with(
+            &[
+                OsStr::new("solve"),
+                scenario.as_os_str(),
+                OsStr::new("--format"),
+                OsStr::new("json"),
+                OsStr::new("--plugin-isolation"),
+                OsStr::new(isolation),
+            ],
+            None,
+        );
+        let result = expect_json(&run);
+        (
+            result["objective"].clone(),
+            result["plan"].clone(),
+            result["plugins"].as_array().map(Vec::len),
+        )
+    };
+    let (objective, rows, plugins) = plan("out-of-process");
+    assert_eq!(plugins, Some(3));
+    assert_eq!(plan("in-process"), (objective, rows, plugins));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consent: a library a file names runs only from a plugin folder or when allowed
+
+/// A copy of the template plugin in a folder of its own, named by `path` in a copy of
+/// two-metals.toml there; the folder is not a plugin folder.
+fn scenario_naming_a_copied_template(dir: &Path) -> (PathBuf, PathBuf) {
+    let library = dir.join(library_file("metalplan_plugin_consent_template"));
+    std::fs::copy(template_plugin(), &library).expect("a writable folder");
+    let scenario = scenario_with_plugin(
+        dir,
+        &data_file("two-metals.toml"),
+        &[format!(
+            "path = {}",
+            toml_string(&library.display().to_string())
+        )],
+    );
+    (scenario, library)
+}
+
+fn sha256_of(file: &Path) -> String {
+    metalplan_plugin_host::library::sha256_of(std::fs::File::open(file).expect("readable"))
+        .expect("hashed")
+}
+
+fn solve_json_args(scenario: &Path, extra: &[&OsStr], env: &[(&str, &OsStr)]) -> Run {
+    let mut args = vec![
+        OsStr::new("solve"),
+        scenario.as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+    ];
+    args.extend_from_slice(extra);
+    metalplan_in(&repo_root(), &args, env)
+}
+
+#[test]
+fn a_library_a_scenario_names_is_refused_without_consent() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (scenario, library) = scenario_naming_a_copied_template(dir.path());
+    let config = tempfile::tempdir().expect("an empty config folder");
+    let run = solve_json_args(
+        &scenario,
+        &[],
+        &[("XDG_CONFIG_HOME", config.path().as_os_str())],
+    );
+    let hash = sha256_of(&library);
+    expect_clean_error(
+        &run,
+        &[
+            &format!(
+                "{} names the plugin library {}",
+                scenario.display(),
+                library.display()
+            ),
+            &format!("(SHA-256 {hash})"),
+            "nothing was loaded",
+            "--allow-plugin",
+            "trusted-plugins",
+        ],
+    );
+}
+
+#[test]
+fn consent_by_path_by_hash_by_trust_file_and_by_plugin_folder() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (scenario, library) = scenario_naming_a_copied_template(dir.path());
+    let hash = sha256_of(&library);
+    let config = tempfile::tempdir().expect("a config folder");
+    let empty_config = [("XDG_CONFIG_HOME", config.path().as_os_str())];
+    let by_path = solve_json_args(
+        &scenario,
+        &[OsStr::new("--allow-plugin"), library.as_os_str()],
+        &empty_config,
+    );
+    plugin_report(&expect_json(&by_path), "template");
+    let by_hash = solve_json_args(
+        &scenario,
+        &[OsStr::new("--allow-plugin"), OsStr::new(&hash)],
+        &empty_config,
+    );
+    // The provenance records the hash of the bytes loaded.
+    let result = expect_json(&by_hash);
+    assert_eq!(
+        result["provenance"]["plugins"][0]["file_sha256"],
+        hash.as_str()
+    );
+    std::fs::create_dir_all(config.path().join("metalplan")).expect("writable");
+    std::fs::write(
+        config.path().join("metalplan/trusted-plugins"),
+        format!("# test\n{hash}  # the copied template\n"),
+    )
+    .expect("writable");
+    let by_trust_file = solve_json_args(&scenario, &[], &empty_config);
+    plugin_report(&expect_json(&by_trust_file), "template");
+    let other_config = tempfile::tempdir().expect("another config folder");
+    let by_folder = solve_json_args(
+        &scenario,
+        &[],
+        &[
+            ("XDG_CONFIG_HOME", other_config.path().as_os_str()),
+            ("METALPLAN_PLUGIN_PATH", dir.path().as_os_str()),
+        ],
+    );
+    plugin_report(&expect_json(&by_folder), "template");
+}
+
+#[test]
+fn a_malformed_trust_file_is_named_with_its_line() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (scenario, _) = scenario_naming_a_copied_template(dir.path());
+    let config = tempfile::tempdir().expect("a config folder");
+    std::fs::create_dir_all(config.path().join("metalplan")).expect("writable");
+    std::fs::write(
+        config.path().join("metalplan/trusted-plugins"),
+        "# ok\nnot-a-hash\n",
+    )
+    .expect("writable");
+    let run = solve_json_args(
+        &scenario,
+        &[],
+        &[("XDG_CONFIG_HOME", config.path().as_os_str())],
+    );
+    expect_clean_error(&run, &["trusted-plugins:2: `not-a-hash` is not a SHA-256"]);
+}
+
+#[test]
+fn check_lists_the_plugins_a_run_would_load_without_loading_them() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (scenario, library) = scenario_naming_a_copied_template(dir.path());
+    let config = tempfile::tempdir().expect("an empty config folder");
+    let run = metalplan_in(
+        &repo_root(),
+        &[OsStr::new("check"), scenario.as_os_str()],
+        &[("XDG_CONFIG_HOME", config.path().as_os_str())],
+    );
+    run.expect_code(0).expect_no_panic();
+    assert!(
+        run.stdout.contains(&format!(
+            "{} (SHA-256 {})",
+            library.display(),
+            sha256_of(&library)
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("not allowed: give --allow-plugin"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("nothing was loaded"), "{}", run.stdout);
+    let allowed = metalplan_in(
+        &repo_root(),
+        &[
+            OsStr::new("check"),
+            scenario.as_os_str(),
+            OsStr::new("--allow-plugin"),
+            library.as_os_str(),
+        ],
+        &[("XDG_CONFIG_HOME", config.path().as_os_str())],
+    );
+    assert!(
+        allowed.stdout.contains("allowed: allowed by path"),
+        "{}",
+        allowed.stdout
+    );
+}
+
+#[test]
+fn a_replayed_result_obeys_the_same_rule() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let library = dir
+        .path()
+        .join(library_file("metalplan_plugin_replayed_template"));
+    std::fs::copy(template_plugin(), &library).expect("writable");
+    let result = dir.path().join("result.json");
+    let config = tempfile::tempdir().expect("an empty config folder");
+    let env = [("XDG_CONFIG_HOME", config.path().as_os_str())];
+    // Typed with --plugin: consent; the result records the library.
+    let solved = metalplan_in(
+        &repo_root(),
+        &[
+            OsStr::new("solve"),
+            data_file("two-metals.toml").as_os_str(),
+            OsStr::new("--plugin"),
+            library.as_os_str(),
+            OsStr::new("--format"),
+            OsStr::new("json"),
+            OsStr::new("-o"),
+            result.as_os_str(),
+        ],
+        &env,
+    );
+    solved.expect_code(0);
+    // Replaying someone's result is not consent to the libraries it names.
+    let replayed = metalplan_in(
+        &repo_root(),
+        &[
+            OsStr::new("solve"),
+            OsStr::new("--replay"),
+            result.as_os_str(),
+        ],
+        &env,
+    );
+    assert_eq!(replayed.code, Some(1), "{}", replayed.stderr);
+    assert!(
+        replayed
+            .stderr
+            .contains(&format!("{} names the plugin library", result.display())),
+        "{}",
+        replayed.stderr
+    );
+    let allowed = metalplan_in(
+        &repo_root(),
+        &[
+            OsStr::new("solve"),
+            OsStr::new("--replay"),
+            result.as_os_str(),
+            OsStr::new("--allow-plugin"),
+            library.as_os_str(),
+        ],
+        &env,
+    );
+    assert_eq!(
+        allowed.code,
+        Some(0),
+        "{}{}",
+        allowed.stdout,
+        allowed.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_library_owned_by_another_user_is_refused() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let library = dir
+        .path()
+        .join(library_file("metalplan_plugin_foreign_template"));
+    std::fs::copy(template_plugin(), &library).expect("writable");
+    // Only root can give a file away (CI runs as root); elsewhere there is nothing to test.
+    let changed = Command::new("chown").arg("65534").arg(&library).status();
+    if !changed.is_ok_and(|status| status.success())
+        || std::fs::metadata(&library)
+            .map(|metadata| metadata.uid())
+            .ok()
+            != Some(65534)
+    {
+        eprintln!("skipped: cannot chown here");
+        return;
+    }
+    let run = solve(&data_file("two-metals.toml"), &[&library]);
+    expect_clean_error(&run, &["belongs to another user (uid 65534)", "refused"]);
+}
+
+#[test]
+fn a_library_that_changes_between_check_and_load_is_refused() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let library = dir
+        .path()
+        .join(library_file("metalplan_plugin_swapped_template"));
+    std::fs::copy(template_plugin(), &library).expect("writable");
+    let checked = metalplan_core::plugin_host::CheckedLibrary::check(&library).expect("checked");
+    // Swapped after the check: another library's bytes under the same path.
+    std::fs::copy(aluminium_plugin(), &library).expect("writable");
+    for loader in
+        [
+            metalplan_core::plugin_host::Loader::InProcess,
+            metalplan_core::plugin_host::Loader::start(
+                &metalplan_core::app::PluginIsolation::default(),
+            )
+            .expect("the plugin host starts"),
+        ]
+    {
+        let error = metalplan_core::plugin_host::LoadedPlugin::load_with(&checked, &loader)
+            .expect_err("the swapped file is refused");
+        let message = error.to_string();
+        assert!(
+            message.contains("the file changed after it was checked"),
+            "{message}"
+        );
+        assert!(message.contains(&checked.sha256), "{message}");
     }
 }

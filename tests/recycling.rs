@@ -367,6 +367,7 @@ fn plugin_rules_can_name_grades_products_and_power() {
         name: "probe".to_string(),
         version: "0".to_string(),
         path: PathBuf::from("probe.so"),
+        sha256: String::new(),
         contribution: serde_json::from_str(json).expect("a contribution"),
     };
     let grades = load_scenario(&recycling_file("grades.toml")).expect("grades.toml");

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use metalplan_core::app::{ObjectiveKind, SolveOptions, SolverKind};
+use metalplan_core::app::{HostSettings, ObjectiveKind, PluginIsolation, SolveOptions, SolverKind};
 use metalplan_core::grouping::GroupBy;
 use metalplan_core::scenario::Shock;
 
@@ -20,13 +20,16 @@ pub struct Cli {
 pub enum Command {
     /// Solve a scenario and print the plan, the targets and the yearly totals.
     Solve(SolveArgs),
-    /// Validate a scenario without solving it.
+    /// Validate a scenario without solving it, and list the plugins a run would load (found?
+    /// allowed?) without loading any.
     Check {
         /// Scenario file (.toml or .json).
         scenario: PathBuf,
         /// Merge an overlay file into the scenario first (repeatable, applied in order).
         #[arg(long = "with", value_name = "OVERLAY")]
         overlays: Vec<PathBuf>,
+        #[command(flatten)]
+        plugin_run: PluginRunArgs,
     },
     /// Check a plan (a result JSON from anywhere) against a scenario and its plugins' rules.
     Verify {
@@ -40,6 +43,8 @@ pub enum Command {
         /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
         #[arg(long = "plugin", value_name = "PATH")]
         plugins: Vec<PathBuf>,
+        #[command(flatten)]
+        plugin_run: PluginRunArgs,
     },
     /// Compare two results written by `solve --format json`: output per metal, route and year,
     /// the objective, shadow prices and totals (B - A).
@@ -81,6 +86,67 @@ pub struct ExportArgs {
     /// The objective written into the file.
     #[arg(long, value_enum, default_value_t = ObjectiveArg::Cost)]
     pub objective: ObjectiveArg,
+    #[command(flatten)]
+    pub plugin_run: PluginRunArgs,
+}
+
+/// Where plugins run and within which limits (docs/plugins.md, "Isolation").
+#[derive(Debug, Clone, clap::Args)]
+pub struct PluginRunArgs {
+    /// Where plugins run: in a plugin host process that a crashing, hanging or greedy plugin
+    /// cannot take metalplan down with (the default), or inside metalplan (no protection).
+    #[arg(long, value_enum, default_value_t = IsolationArg::OutOfProcess)]
+    pub plugin_isolation: IsolationArg,
+    /// Longest one plugin call may take out of process, seconds; then the plugin is stopped.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0, value_parser = positive_seconds)]
+    pub plugin_timeout: f64,
+    /// Memory limit of the plugin host process (address space), MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 4096,
+          value_parser = clap::value_parser!(u64).range(64..=1_048_576))]
+    pub plugin_memory_limit: u64,
+    /// Allow a plugin library that a scenario, overlay or result names, by its path or its
+    /// SHA-256 (repeatable). Libraries in a plugin folder, or whose SHA-256 is in the trust file
+    /// (~/.config/metalplan/trusted-plugins), need no flag.
+    #[arg(long = "allow-plugin", value_name = "PATH|SHA256")]
+    pub allow_plugins: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IsolationArg {
+    /// In a metalplan-plugin-host process beside the metalplan binary.
+    OutOfProcess,
+    /// Inside metalplan's own process.
+    InProcess,
+}
+
+impl PluginRunArgs {
+    /// `request` with these arguments' isolation and consent (the allowed libraries and the
+    /// trust file's hashes).
+    pub fn apply(
+        &self,
+        request: metalplan_core::Request,
+    ) -> Result<metalplan_core::Request, crate::failure::Failure> {
+        Ok(metalplan_core::Request {
+            plugin_isolation: self.isolation(),
+            consent: metalplan_core::app::PluginConsent {
+                allowed: self.allow_plugins.clone(),
+                trusted_sha256: crate::trust::trusted_hashes()?,
+            },
+            ..request
+        })
+    }
+
+    /// The isolation these arguments ask for.
+    pub fn isolation(&self) -> PluginIsolation {
+        match self.plugin_isolation {
+            IsolationArg::InProcess => PluginIsolation::InProcess,
+            IsolationArg::OutOfProcess => PluginIsolation::OutOfProcess(HostSettings {
+                host: None,
+                call_timeout: std::time::Duration::from_secs_f64(self.plugin_timeout),
+                memory_limit_bytes: self.plugin_memory_limit * 1024 * 1024,
+            }),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,6 +159,8 @@ pub enum PluginsCommand {
         /// A scenario to show the plugin's constraints for (its [[plugins]] params are used).
         #[arg(long)]
         scenario: Option<PathBuf>,
+        #[command(flatten)]
+        plugin_run: PluginRunArgs,
     },
 }
 
@@ -171,6 +239,8 @@ pub struct SolveArgs {
     /// stderr.
     #[arg(long)]
     pub timings: bool,
+    #[command(flatten)]
+    pub plugin_run: PluginRunArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -46,11 +46,17 @@ pub struct BacktestArgs {
     /// as an SVG chart.
     #[arg(long, value_name = "FILE.svg", value_parser = crate::report::chart_file)]
     chart: Option<PathBuf>,
+    #[command(flatten)]
+    plugin_run: crate::args::PluginRunArgs,
 }
 
 /// Runs `metalplan backtest SCENARIO --actuals ACTUALS.csv`.
 pub fn run(args: &BacktestArgs) -> Result<ExitCode, Failure> {
-    let mut request = crate::request(&args.scenario, &args.overlays, &args.plugins);
+    let mut request = args.plugin_run.apply(crate::request(
+        &args.scenario,
+        &args.overlays,
+        &args.plugins,
+    ))?;
     request.options = SolveOptions {
         solver: args.solver.into(),
         objective: args.objective.into(),

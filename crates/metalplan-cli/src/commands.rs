@@ -1,7 +1,7 @@
 //! The short commands: `check` (validate a scenario), `verify` (check a plan against one) and
 //! `export` (write its model for another solver).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use metalplan_core::verify::VERIFY_TOLERANCE;
@@ -19,9 +19,12 @@ fn plural(count: usize) -> &'static str {
     }
 }
 
-/// Runs `metalplan check SCENARIO`.
-pub fn check(scenario: &Path, overlays: &[PathBuf]) -> Result<ExitCode, Failure> {
-    let loaded = metalplan_core::app::check(&crate::request(scenario, overlays, &[]))?;
+/// Runs `metalplan check SCENARIO`: validates it and lists the plugins a run would load, found
+/// or not, allowed or not, loading none.
+pub fn check(request: &Request) -> Result<ExitCode, Failure> {
+    let scenario = request.scenario.as_path();
+    let overlays = request.overlays.as_slice();
+    let loaded = metalplan_core::app::check(request)?;
     let scenario_data = &loaded.scenario;
     let with = if overlays.is_empty() {
         String::new()
@@ -47,6 +50,27 @@ pub fn check(scenario: &Path, overlays: &[PathBuf]) -> Result<ExitCode, Failure>
             count => format!(", {count} constraint{}", plural(count)),
         },
     );
+    let mut refused = false;
+    for planned in metalplan_core::app::planned_plugins(request)? {
+        let found = match &planned.library {
+            Ok(library) => format!("{} (SHA-256 {})", library.path.display(), library.sha256),
+            Err(reason) => {
+                refused = true;
+                format!("not usable: {reason}")
+            }
+        };
+        let allowed = match &planned.allowed {
+            Ok(why) => format!("allowed: {why}"),
+            Err(why) => {
+                refused = true;
+                format!("{why}: give --allow-plugin PATH or SHA256 to run it")
+            }
+        };
+        println!("  plugin {}: {found}; {allowed}", planned.named_as);
+    }
+    if refused {
+        println!("  (a run would stop before loading any plugin; nothing was loaded)");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -82,7 +106,9 @@ pub fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
         ));
     }
     let objective = args.objective.into();
-    let mut request = crate::request(&args.scenario, &[], &args.plugins);
+    let mut request = args
+        .plugin_run
+        .apply(crate::request(&args.scenario, &[], &args.plugins))?;
     request.options.objective = objective;
     let model = metalplan_core::app::build_model(&request)?;
     if let Some(file) = &args.lp {

@@ -85,6 +85,36 @@ impl Failure {
                  executable's; set METALPLAN_PLUGIN_PATH to add one)",
                 self.core_text()
             ),
+            Failure::Core(Error::Plugin {
+                source: PluginError::HostUnavailable { .. },
+                ..
+            }) => format!(
+                "{} (or give --plugin-isolation in-process to load plugins into metalplan itself)",
+                self.core_text()
+            ),
+            Failure::Core(Error::Plugin {
+                source: PluginError::TimedOut { .. },
+                ..
+            }) => format!(
+                "{}\n(give --plugin-timeout SECONDS for a longer limit)",
+                self.core_text()
+            ),
+            Failure::Core(Error::Plugin {
+                source:
+                    PluginError::NotAllowed {
+                        library, sha256, ..
+                    },
+                ..
+            }) => format!(
+                "{}\nto run it, give --allow-plugin {} (or --allow-plugin {sha256}), add {sha256} \
+                 to the trust file {}, or put the library in a folder on METALPLAN_PLUGIN_PATH",
+                self.core_text(),
+                library.display(),
+                crate::trust::trust_file().map_or_else(
+                    || "~/.config/metalplan/trusted-plugins".to_string(),
+                    |file| file.display().to_string()
+                ),
+            ),
             Failure::Core(Error::Generate(GenerateError::TooFewFacilities { given, routes })) => {
                 format!(
                     "--facilities {given} is too few: each of the {routes} routes needs at least one facility"

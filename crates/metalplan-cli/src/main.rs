@@ -28,6 +28,7 @@ mod report;
 mod solve;
 mod sweep;
 mod sweep_chart;
+mod trust;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,9 +65,13 @@ fn main() -> ExitCode {
 /// outcomes `verify` and `--replay` report), `Err` for everything that stopped it.
 fn run(command: Command) -> Result<ExitCode, Failure> {
     match command {
-        Command::Check { scenario, overlays } => commands::check(&scenario, &overlays),
+        Command::Check {
+            scenario,
+            overlays,
+            plugin_run,
+        } => commands::check(&plugin_run.apply(request(&scenario, &overlays, &[]))?),
         Command::Solve(args) => match &args.replay {
-            Some(result_file) => replay::run(result_file),
+            Some(result_file) => replay::run(result_file, &args.plugin_run),
             None => solve::run(&args),
         },
         Command::Verify {
@@ -74,11 +79,17 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             plan,
             overlays,
             plugins,
-        } => commands::verify(&request(&scenario, &overlays, &plugins), &plan),
+            plugin_run,
+        } => commands::verify(
+            &plugin_run.apply(request(&scenario, &overlays, &plugins))?,
+            &plan,
+        ),
         Command::Diff(args) => diff::run(&args),
-        Command::Plugins(PluginsCommand::Inspect { path, scenario }) => {
-            plugins::inspect(&path, scenario.as_deref())
-        }
+        Command::Plugins(PluginsCommand::Inspect {
+            path,
+            scenario,
+            plugin_run,
+        }) => plugins::inspect(&path, scenario.as_deref(), &plugin_run.isolation()),
         Command::Sweep(args) => sweep::run(&args),
         Command::SweepMerge(args) => sweep::merge(&args),
         Command::Generate(args) => generate::run(&args),

@@ -4,15 +4,20 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
+use metalplan_core::app::PluginIsolation;
 use metalplan_core::PluginInspection;
 use metalplan_plugin::{Contribution, VarRef};
 
 use crate::failure::Failure;
 
 /// Runs `metalplan plugins inspect PATH [--scenario S]`.
-pub fn inspect(path: &Path, scenario: Option<&Path>) -> Result<ExitCode, Failure> {
+pub fn inspect(
+    path: &Path,
+    scenario: Option<&Path>,
+    isolation: &PluginIsolation,
+) -> Result<ExitCode, Failure> {
     let request = scenario.map(|scenario| crate::request(scenario, &[], &[]));
-    let inspection = metalplan_core::app::inspect_plugin(path, request.as_ref())?;
+    let inspection = metalplan_core::app::inspect_plugin(path, request.as_ref(), isolation)?;
     print!("{}", text(&inspection));
     Ok(ExitCode::SUCCESS)
 }

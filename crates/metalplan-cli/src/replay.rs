@@ -11,8 +11,14 @@ use crate::failure::{exit, Failure};
 use crate::provenance::options_text;
 
 /// Runs `metalplan solve --replay RESULT.json`.
-pub fn run(result_file: &Path) -> Result<ExitCode, Failure> {
-    let replayed = replay(result_file, &crate::plugin_folders())?;
+pub fn run(
+    result_file: &Path,
+    plugin_run: &crate::args::PluginRunArgs,
+) -> Result<ExitCode, Failure> {
+    let consent = plugin_run
+        .apply(metalplan_core::Request::default())?
+        .consent;
+    let replayed = replay(result_file, &crate::plugin_folders(), &consent)?;
     let recorded = &replayed.recorded;
     println!(
         "replaying {}: metalplan solve {} {}",

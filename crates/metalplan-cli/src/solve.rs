@@ -21,12 +21,12 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Failure> {
             "give a SCENARIO file, or --replay RESULT.json".to_string(),
         ));
     };
-    let request = Request {
+    let request = args.plugin_run.apply(Request {
         shocks: args.shocks.clone(),
         soft_targets: args.soft_targets,
         options: args.solve_options(),
         ..crate::request(scenario, &args.overlays, &args.plugins)
-    };
+    })?;
     let run = metalplan_core::run(&request)?;
     let written_at = Instant::now();
     write_model_files(args, &run, request.options.objective)?;

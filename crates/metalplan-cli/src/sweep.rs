@@ -63,6 +63,8 @@ pub struct SweepArgs {
     /// value, as an SVG chart (one --vary only).
     #[arg(long, value_name = "FILE.svg", value_parser = crate::report::chart_file)]
     chart: Option<PathBuf>,
+    #[command(flatten)]
+    plugin_run: crate::args::PluginRunArgs,
 }
 
 /// Arguments of `metalplan sweep-merge`.
@@ -84,7 +86,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
         ));
     }
     let request = SweepRequest {
-        base: Request {
+        base: args.plugin_run.apply(Request {
             shocks: args.shocks.clone(),
             soft_targets: args.soft_targets,
             options: SolveOptions {
@@ -94,7 +96,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
                 ranging: false,
             },
             ..crate::request(&args.scenario, &args.overlays, &args.plugins)
-        },
+        })?,
         varies: args.varies.clone(),
         shard: args.shard,
         jobs: args.jobs,

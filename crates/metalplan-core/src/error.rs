@@ -413,6 +413,66 @@ pub enum PluginError {
         /// The parameters it reads.
         known: String,
     },
+    /// A library named by a file (a scenario, an overlay, a result) that the user has not
+    /// allowed (docs/plugins.md, "Trust").
+    #[error("{} names the plugin library {} (SHA-256 {sha256}), which is neither in a plugin folder nor allowed; nothing was loaded", asked_by.display(), library.display())]
+    NotAllowed {
+        /// The file that names the library.
+        asked_by: PathBuf,
+        /// The library, as resolved.
+        library: PathBuf,
+        /// The SHA-256 of its bytes.
+        sha256: String,
+    },
+    /// The library's bytes changed between the consent check and loading.
+    #[error("plugin {}: the file changed after it was checked (SHA-256 {expected} when checked, {found} when loaded); nothing was loaded", path.display())]
+    Changed {
+        /// The library.
+        path: PathBuf,
+        /// The hash consent was given for.
+        expected: String,
+        /// The hash of the bytes found when loading.
+        found: String,
+    },
+    /// The plugin host process cannot be found or started.
+    #[error("the plugin host {}: {reason}", host.display())]
+    HostUnavailable {
+        /// The host binary looked for or started.
+        host: PathBuf,
+        /// Why it cannot be used.
+        reason: String,
+    },
+    /// The plugin host process stopped while the plugin's call was running: the plugin crashed,
+    /// aborted, exited or ran out of memory (docs/plugins.md, "Isolation").
+    #[error(
+        "plugin `{plugin}` stopped the plugin host during {call}: it {what}{}",
+        stderr_tail(stderr)
+    )]
+    Crashed {
+        /// The plugin whose call was running.
+        plugin: String,
+        /// The call (`loading`, `build`).
+        call: String,
+        /// What happened: the signal with its name, or the exit status.
+        what: String,
+        /// The last lines the host and the plugin wrote to stderr.
+        stderr: Vec<String>,
+    },
+    /// The plugin's call ran past the time limit; the plugin host was stopped.
+    #[error(
+        "plugin `{plugin}` did not finish {call} within {seconds} s and was stopped{}",
+        stderr_tail(stderr)
+    )]
+    TimedOut {
+        /// The plugin whose call was running.
+        plugin: String,
+        /// The call.
+        call: String,
+        /// The limit, seconds.
+        seconds: f64,
+        /// The last lines the host and the plugin wrote to stderr.
+        stderr: Vec<String>,
+    },
     /// The same plugin is loaded twice.
     #[error("plugin `{plugin}` is loaded twice (named by the scenario and asked for again?); load it once, its rules would otherwise be added twice under the same names")]
     Duplicate {
@@ -457,4 +517,13 @@ fn list_problems(problems: &[String]) -> String {
         text.push_str(problem);
         text
     })
+}
+
+/// The last stderr lines of a plugin host, as the end of a message.
+fn stderr_tail(lines: &[String]) -> String {
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!("; its last stderr lines:\n  {}", lines.join("\n  "))
+    }
 }

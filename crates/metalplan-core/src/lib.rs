@@ -33,6 +33,7 @@ pub mod grouping;
 pub mod model;
 mod pipeline;
 pub mod plugin_host;
+pub mod plugin_process;
 pub mod provenance;
 pub mod ranging;
 pub mod results;

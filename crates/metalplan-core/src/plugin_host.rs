@@ -1,33 +1,26 @@
-//! Loading constraint plugins and calling them across the C boundary of `metalplan-plugin`.
-//!
-//! This is the only module that touches `libloading`, and with `solve/highs.rs` (HiGHS's C API
-//! for ranging) the only one with `unsafe`. A library is loaded once and
-//! never unloaded: unloading libraries with thread-local destructors is unsound in practice.
-//! Everything a plugin returns is checked here (the reply) and in [`crate::model`] (keys, numbers,
-//! bounds) before it can reach the model.
-#![allow(unsafe_code)]
+//! Loading constraint plugins and calling them: in a plugin host process (the default,
+//! [`crate::plugin_process`]) or in metalplan's own process, both through the boundary crate
+//! `metalplan-plugin-host`, which holds the only `unsafe` code of the plugin side. A library is
+//! loaded once and never unloaded. Everything a plugin returns is checked here (the reply) and in
+//! [`crate::model`] (keys, numbers, bounds) before it can reach the model.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use metalplan_plugin::{
-    symbols, Buffer, Contribution, DemandInfo, FeedInfo, GradeInfo, MetalInfo, PluginContext,
-    PluginInfo, PowerSourceInfo, Reply, RouteInfo, StageInfo, TradeInfo, ABI_VERSION,
+    Contribution, DemandInfo, FeedInfo, GradeInfo, MetalInfo, PluginContext, PluginInfo,
+    PowerSourceInfo, Reply, RouteInfo, StageInfo, TradeInfo, ABI_VERSION,
 };
+use metalplan_plugin_host::library::{BadBuffer, Library, LoadError};
+use metalplan_plugin_host::protocol::{Request, Response};
 use serde::de::DeserializeOwned;
 
 use crate::error::PluginError;
 use crate::model::build_limit_allowed;
+use crate::plugin_process::{HostProcess, PluginIsolation};
 use crate::scenario::{Metal, Origin, PerYear, PluginSpec, Route, Scenario, Year};
 use crate::variable::{power_users, process_name};
-
-/// Replies larger than this are refused: a plugin adds rules, not data sets.
-const MAX_REPLY_BYTES: usize = 256 * 1024 * 1024;
-
-type AbiVersionFn = unsafe extern "C" fn() -> u32;
-type InfoFn = unsafe extern "C" fn() -> Buffer;
-type BuildFn = unsafe extern "C" fn(*const u8, usize) -> Buffer;
-type FreeFn = unsafe extern "C" fn(Buffer);
 
 /// What one plugin adds to one scenario, with where it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +31,8 @@ pub struct PluginRules {
     pub version: String,
     /// The library file.
     pub path: PathBuf,
+    /// The SHA-256 of the library's bytes, as loaded.
+    pub sha256: String,
     /// Its constraints, variables, objective terms and figures.
     pub contribution: Contribution,
 }
@@ -54,12 +49,45 @@ impl LoadedPlugin {
             name: self.info.name.clone(),
             version: self.info.version.clone(),
             path: self.path.clone(),
+            sha256: self.sha256.clone(),
             contribution: self.build(&context)?,
         })
     }
 }
 
-/// A plugin library loaded into the process, with its information read.
+/// Where the plugins of one run are loaded: a shared plugin host process, or this process.
+#[derive(Debug, Clone)]
+pub enum Loader {
+    /// A plugin host process, shared by every plugin of the run (calls take turns).
+    Host(Arc<Mutex<HostProcess>>),
+    /// This process.
+    InProcess,
+}
+
+impl Loader {
+    /// The loader `isolation` asks for; a host process is started only here, so a run without
+    /// plugins starts none.
+    pub fn start(isolation: &PluginIsolation) -> Result<Loader, PluginError> {
+        match isolation {
+            PluginIsolation::InProcess => Ok(Loader::InProcess),
+            PluginIsolation::OutOfProcess(settings) => Ok(Loader::Host(Arc::new(Mutex::new(
+                HostProcess::start(settings)?,
+            )))),
+        }
+    }
+}
+
+/// Where a loaded plugin's code runs.
+#[derive(Debug, Clone)]
+enum Backend {
+    InProcess(Library),
+    Host {
+        process: Arc<Mutex<HostProcess>>,
+        plugin: u32,
+    },
+}
+
+/// A plugin library loaded, with its information read.
 #[derive(Debug, Clone)]
 pub struct LoadedPlugin {
     /// The file it was loaded from.
@@ -68,9 +96,9 @@ pub struct LoadedPlugin {
     pub info: PluginInfo,
     /// The plugin ABI version it was built for (equal to the host's, or it is not loaded).
     pub abi_version: u32,
-    info_entry: InfoFn,
-    build_entry: BuildFn,
-    free_entry: FreeFn,
+    /// The SHA-256 of the bytes loaded (lower-case hex).
+    pub sha256: String,
+    backend: Backend,
 }
 
 /// The platform's file name for a plugin called `name` (`libmetalplan_plugin_<name>.so` on Linux).
@@ -106,80 +134,160 @@ pub fn resolve(
         })
 }
 
-impl LoadedPlugin {
-    /// Loads the library at `path`, checks its ABI version first, then reads its information.
-    pub fn load(path: &Path) -> Result<LoadedPlugin, PluginError> {
+fn load_error(path: &Path, expected: &str, error: LoadError) -> PluginError {
+    let path = path.to_path_buf();
+    match error {
+        LoadError::Unreadable(reason) => PluginError::Unreadable { path, reason },
+        LoadError::Changed(found) => PluginError::Changed {
+            path,
+            expected: expected.to_string(),
+            found,
+        },
+        LoadError::NotALibrary(reason) => PluginError::NotALibrary { path, reason },
+        LoadError::MissingSymbol(symbol) => PluginError::MissingSymbol { path, symbol },
+        LoadError::AbiMismatch(plugin) => PluginError::AbiMismatch {
+            path,
+            plugin,
+            host: ABI_VERSION,
+        },
+    }
+}
+
+fn bad_buffer(plugin: &str, bad: &BadBuffer) -> PluginError {
+    PluginError::BadReply {
+        plugin: plugin.to_string(),
+        reason: format!(
+            "it returned an empty or oversized buffer ({} bytes)",
+            bad.length
+        ),
+    }
+}
+
+fn unexpected(plugin: &str, response: &Response) -> PluginError {
+    PluginError::BadReply {
+        plugin: plugin.to_string(),
+        reason: format!("the plugin host answered out of turn: {response:?}"),
+    }
+}
+
+fn locked(process: &Mutex<HostProcess>) -> std::sync::MutexGuard<'_, HostProcess> {
+    // A call that panicked while holding the lock leaves a host in an unknown state; its next
+    // call reports whatever the process did.
+    process
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A library file checked before anything of it runs: a regular file, neither writable by
+/// other users nor owned (with the folders above it) by another user than the one running (root
+/// aside), with the SHA-256 of its bytes, which consent is given for and loading verifies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedLibrary {
+    /// The path as given.
+    pub path: PathBuf,
+    /// The canonical path: the dynamic loader is never left to search for a bare name.
+    pub canonical: PathBuf,
+    /// The SHA-256 of its bytes, lower-case hex.
+    pub sha256: String,
+}
+
+impl CheckedLibrary {
+    /// Checks the library at `path` and hashes it; runs none of it.
+    pub fn check(path: &Path) -> Result<CheckedLibrary, PluginError> {
         let shown = path.to_path_buf();
-        let metadata = std::fs::metadata(path).map_err(|error| PluginError::Unreadable {
+        let unreadable = |error: std::io::Error| PluginError::Unreadable {
             path: shown.clone(),
             reason: error.to_string(),
-        })?;
+        };
+        let metadata = std::fs::metadata(path).map_err(unreadable)?;
         if !metadata.is_file() {
             return Err(PluginError::NotALibrary {
                 path: shown,
                 reason: "it is not a file".to_string(),
             });
         }
-        // The file checked must be the file loaded: a bare name such as `libx.so` would make the
-        // dynamic loader search LD_LIBRARY_PATH and the system folders instead of this folder.
-        let canonical = path
-            .canonicalize()
-            .map_err(|error| PluginError::Unreadable {
-                path: shown.clone(),
-                reason: error.to_string(),
-            })?;
+        let canonical = path.canonicalize().map_err(unreadable)?;
         refuse_writable_by_others(&canonical, &metadata)?;
-        // SAFETY: loading a library runs its initialisers with our rights. We load only files the
-        // user named on the command line, in the scenario or on METALPLAN_PLUGIN_PATH
-        // (docs/plugins.md, "Trust"), by the absolute path we just checked; anything else about
-        // the library is checked below before use.
-        let library = unsafe { libloading::Library::new(&canonical) }.map_err(|error| {
-            PluginError::NotALibrary {
-                path: shown.clone(),
-                reason: error.to_string(),
-            }
-        })?;
-        // Never unloaded: see the module documentation. The function pointers below stay valid
-        // because the library lives for the rest of the process.
-        let library: &'static libloading::Library = Box::leak(Box::new(library));
-        let abi_version: AbiVersionFn = symbol(library, path, symbols::ABI_VERSION)?;
-        // SAFETY: the symbol has the documented signature `extern "C" fn() -> u32` for every ABI
-        // version; it is read before any other symbol precisely so that a mismatch stops here.
-        let version = unsafe { abi_version() };
-        if version != ABI_VERSION {
-            return Err(PluginError::AbiMismatch {
+        if let Some((owned, owner)) = metalplan_plugin_host::owned_by_another_user(&canonical) {
+            return Err(PluginError::Untrusted {
                 path: shown,
-                plugin: version,
-                host: ABI_VERSION,
+                reason: format!(
+                    "{} belongs to another user (uid {owner}), who could replace the code",
+                    owned.display()
+                ),
             });
         }
-        let info_entry: InfoFn = symbol(library, path, symbols::INFO)?;
-        let build_entry: BuildFn = symbol(library, path, symbols::BUILD)?;
-        let free_entry: FreeFn = symbol(library, path, symbols::FREE)?;
-        let mut plugin = LoadedPlugin {
+        let file = std::fs::File::open(&canonical).map_err(unreadable)?;
+        let sha256 = metalplan_plugin_host::library::sha256_of(file).map_err(unreadable)?;
+        Ok(CheckedLibrary {
             path: shown,
-            info: PluginInfo {
-                name: path.display().to_string(),
-                version: String::new(),
-                description: String::new(),
-                parameters: Vec::new(),
-            },
-            abi_version: version,
-            info_entry,
-            build_entry,
-            free_entry,
+            canonical,
+            sha256,
+        })
+    }
+}
+
+impl LoadedPlugin {
+    /// Loads the library at `path` into this process, whatever its bytes (for benchmarks and
+    /// tools that name their own library; runs go through consent in the application layer).
+    pub fn load(path: &Path) -> Result<LoadedPlugin, PluginError> {
+        let checked = CheckedLibrary::check(path)?;
+        Self::load_with(&checked, &Loader::InProcess)
+    }
+
+    /// Loads the `checked` library with `loader`, refusing it if its bytes are no longer the
+    /// ones checked; checks its ABI version, then reads its information.
+    pub fn load_with(
+        checked: &CheckedLibrary,
+        loader: &Loader,
+    ) -> Result<LoadedPlugin, PluginError> {
+        let path = checked.path.as_path();
+        let shown = path.to_path_buf();
+        let canonical = checked.canonical.clone();
+        let sha256 = checked.sha256.clone();
+        let label = path.display().to_string();
+        let (backend, info_bytes) = match loader {
+            Loader::InProcess => {
+                let library = Library::load(&canonical, &sha256)
+                    .map_err(|error| load_error(path, &sha256, error))?;
+                let info = library.info().map_err(|bad| bad_buffer(&label, &bad))?;
+                (Backend::InProcess(library), info)
+            }
+            Loader::Host(process) => {
+                let request = Request::Load {
+                    path: canonical.clone(),
+                    sha256: sha256.clone(),
+                };
+                match locked(process).call(&label, "loading", &request)? {
+                    Response::Loaded { plugin, info } => (
+                        Backend::Host {
+                            process: Arc::clone(process),
+                            plugin,
+                        },
+                        info,
+                    ),
+                    Response::LoadFailed(error) => return Err(load_error(path, &sha256, error)),
+                    Response::BadBuffer(length) => {
+                        return Err(bad_buffer(&label, &BadBuffer { length }))
+                    }
+                    other => return Err(unexpected(&label, &other)),
+                }
+            }
         };
-        // SAFETY: `metalplan_plugin_info` has the ABI-1 signature `extern "C" fn() -> Buffer`
-        // (version checked above) and takes no input.
-        let reply = unsafe { (plugin.info_entry)() };
-        plugin.info = plugin.read_reply(reply)?;
-        if plugin.info.name.trim().is_empty() {
+        let info: PluginInfo = decode_reply(&label, &info_bytes)?;
+        if info.name.trim().is_empty() {
             return Err(PluginError::BadReply {
-                plugin: plugin.path.display().to_string(),
+                plugin: label,
                 reason: "its information has an empty name".to_string(),
             });
         }
-        Ok(plugin)
+        Ok(LoadedPlugin {
+            path: shown,
+            info,
+            abi_version: ABI_VERSION,
+            sha256,
+            backend,
+        })
     }
 
     /// The plugin's name, as it reports it.
@@ -194,66 +302,49 @@ impl LoadedPlugin {
             plugin: self.name().to_string(),
             reason: format!("cannot encode the context: {error}"),
         })?;
-        // SAFETY: ABI 1 signature `extern "C" fn(*const u8, usize) -> Buffer`; `input` is a live,
-        // initialised allocation of `input.len()` bytes that outlives the call, and the plugin
-        // only reads it during the call.
-        let reply = unsafe { (self.build_entry)(input.as_ptr(), input.len()) };
-        self.read_reply(reply)
-    }
-
-    /// Copies a reply out of the plugin's buffer, hands the buffer back, and decodes it.
-    fn read_reply<T: DeserializeOwned>(&self, buffer: Buffer) -> Result<T, PluginError> {
-        let plugin = self.name().to_string();
-        let bytes = if buffer.is_null() || buffer.len() > MAX_REPLY_BYTES {
-            None
-        } else {
-            // SAFETY: the plugin returned this buffer from an entry point and it is not null;
-            // by the ABI contract it holds `len()` initialised bytes the plugin owns until we
-            // pass the buffer to `metalplan_plugin_free`, which happens right after this copy.
-            Some(unsafe { buffer.bytes() }.to_vec())
+        let reply = match &self.backend {
+            Backend::InProcess(library) => library
+                .build(&input)
+                .map_err(|bad| bad_buffer(self.name(), &bad))?,
+            Backend::Host { process, plugin } => {
+                let request = Request::Build {
+                    plugin: *plugin,
+                    context: input,
+                };
+                match locked(process).call(self.name(), "build", &request)? {
+                    Response::Built(reply) => reply,
+                    Response::BadBuffer(length) => {
+                        return Err(bad_buffer(self.name(), &BadBuffer { length }))
+                    }
+                    other => return Err(unexpected(self.name(), &other)),
+                }
+            }
         };
-        let length = buffer.len();
-        // SAFETY: the buffer came from this plugin and is handed back exactly once.
-        unsafe { (self.free_entry)(buffer) };
-        let bytes = bytes.ok_or_else(|| PluginError::BadReply {
-            plugin: plugin.clone(),
-            reason: format!("it returned an empty or oversized buffer ({length} bytes)"),
-        })?;
-        let reply: Reply<T> = serde_json::from_slice(&bytes).map_err(|error| {
-            let mut reason = format!("its reply is not valid: {error}");
-            if reason.contains("null") {
-                // serde_json writes NaN and infinities as null: say so, it is the usual cause.
-                reason.push_str(
-                    " (a `null` where a number belongs usually means a NaN or infinite number)",
-                );
-            }
-            PluginError::BadReply {
-                plugin: plugin.clone(),
-                reason,
-            }
-        })?;
-        match reply {
-            Reply::Ok(value) => Ok(value),
-            Reply::Error(message) => Err(PluginError::Failed { plugin, message }),
-            Reply::Panic(message) => Err(PluginError::Panicked { plugin, message }),
-        }
+        decode_reply(self.name(), &reply)
     }
 }
 
-fn symbol<T: Copy>(
-    library: &'static libloading::Library,
-    path: &Path,
-    name: &str,
-) -> Result<T, PluginError> {
-    // SAFETY: `T` is one of the function-pointer types above, matching the documented signature
-    // of `name` for ABI 1; symbols are looked up only after (or, for the version, in order to)
-    // check the ABI version. The library is never unloaded, so the pointer stays valid.
-    unsafe { library.get::<T>(name.as_bytes()) }
-        .map(|symbol| *symbol)
-        .map_err(|_| PluginError::MissingSymbol {
-            path: path.to_path_buf(),
-            symbol: name.to_string(),
-        })
+/// Decodes a plugin's JSON reply.
+fn decode_reply<T: DeserializeOwned>(plugin: &str, bytes: &[u8]) -> Result<T, PluginError> {
+    let plugin = plugin.to_string();
+    let reply: Reply<T> = serde_json::from_slice(bytes).map_err(|error| {
+        let mut reason = format!("its reply is not valid: {error}");
+        if reason.contains("null") {
+            // serde_json writes NaN and infinities as null: say so, it is the usual cause.
+            reason.push_str(
+                " (a `null` where a number belongs usually means a NaN or infinite number)",
+            );
+        }
+        PluginError::BadReply {
+            plugin: plugin.clone(),
+            reason,
+        }
+    })?;
+    match reply {
+        Reply::Ok(value) => Ok(value),
+        Reply::Error(message) => Err(PluginError::Failed { plugin, message }),
+        Reply::Panic(message) => Err(PluginError::Panicked { plugin, message }),
+    }
 }
 
 #[cfg(unix)]

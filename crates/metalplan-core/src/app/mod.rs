@@ -23,10 +23,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use error::Error;
-pub use plugins::PluginInspection;
+pub use plugins::{PlannedPlugin, PluginConsent, PluginInspection};
 pub use provenance::shown_path;
 
 pub use crate::model::ObjectiveKind;
+pub use crate::plugin_process::{HostSettings, PluginIsolation};
 pub use crate::solve::{SolveOptions, SolverKind};
 
 use crate::error::{PluginError, ResultRole};
@@ -54,6 +55,14 @@ pub struct Request {
     pub soft_targets: bool,
     /// Solver, objective, time limit and ranging.
     pub options: SolveOptions,
+    /// Whether plugins run in a plugin host process (the default) or in this process, with the
+    /// host's time and memory limits.
+    pub plugin_isolation: PluginIsolation,
+    /// What the user allows a file to load beyond the plugin folders (docs/plugins.md, "Trust").
+    pub consent: PluginConsent,
+    /// The file that named `plugins` (a result being replayed); `None`: the user named them,
+    /// which is consent.
+    pub plugins_named_by: Option<PathBuf>,
 }
 
 impl Request {
@@ -179,20 +188,38 @@ fn prepared(request: &Request) -> Result<(LoadedScenario, String), Error> {
 
 fn plugin_error(request: &Request) -> impl Fn(PluginError) -> Error + '_ {
     |source| Error::Plugin {
-        file: Some(request.scenario.clone()),
+        // A refused library's message starts with the file that named it.
+        file: (!matches!(source, PluginError::NotAllowed { .. })).then(|| request.scenario.clone()),
         source,
     }
 }
 
+/// The libraries `request` names for `loaded`, and who named them.
+fn plugin_sources<'a>(
+    request: &'a Request,
+    loaded: &'a LoadedScenario,
+) -> plugins::PluginSources<'a> {
+    plugins::PluginSources {
+        scenario: &loaded.scenario,
+        scenario_file: &loaded.file,
+        folders: &request.plugin_folders,
+        extra: &request.plugins,
+        extra_named_by: request.plugins_named_by.as_deref(),
+        consent: &request.consent,
+    }
+}
+
+/// Every plugin library `request` would load, whether it is found and whether it is allowed;
+/// nothing is loaded or run (what `metalplan check` lists).
+pub fn planned_plugins(request: &Request) -> Result<Vec<PlannedPlugin>, Error> {
+    let loaded = check(request)?;
+    Ok(plugin_sources(request, &loaded).plan())
+}
+
 /// The plugins' rules for the prepared scenario of `request`.
 fn plugin_rules(request: &Request, loaded: &LoadedScenario) -> Result<Vec<PluginRules>, Error> {
-    let entries = plugins::load(
-        &loaded.scenario,
-        &loaded.file,
-        &request.plugin_folders,
-        &request.plugins,
-    )
-    .map_err(plugin_error(request))?;
+    let entries = plugins::load(&plugin_sources(request, loaded), &request.plugin_isolation)
+        .map_err(plugin_error(request))?;
     plugins::rules(&entries, &loaded.scenario).map_err(plugin_error(request))
 }
 
@@ -271,14 +298,19 @@ pub fn verify(request: &Request, plan_file: &Path) -> Result<Vec<Violation>, Err
 }
 
 /// What the plugin library at `path` is, and with a scenario request what it adds to that
-/// scenario (with the params of the scenario's entry for it).
-pub fn inspect_plugin(path: &Path, scenario: Option<&Request>) -> Result<PluginInspection, Error> {
+/// scenario (with the params of the scenario's entry for it); loaded as `isolation` says.
+pub fn inspect_plugin(
+    path: &Path,
+    scenario: Option<&Request>,
+    isolation: &PluginIsolation,
+) -> Result<PluginInspection, Error> {
     let loaded = scenario.map(check).transpose()?;
     plugins::inspect(
         path,
         loaded
             .as_ref()
             .map(|loaded| (&loaded.scenario, loaded.file.as_path())),
+        isolation,
     )
     .map_err(|source| Error::Plugin { file: None, source })
 }

@@ -5,9 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::plugin_host::PluginRules;
-use crate::provenance::{
-    file_sha256, sha256_hex, InputFile, PluginFile, Provenance, RunOptions, SolverInfo,
-};
+use crate::provenance::{sha256_hex, InputFile, PluginFile, Provenance, RunOptions, SolverInfo};
 use crate::scenario::LoadedScenario;
 
 use super::{Error, Request};
@@ -50,10 +48,8 @@ pub(super) fn build(
                 name: rule.name.clone(),
                 version: rule.version.clone(),
                 path: shown_path(&rule.path),
-                file_sha256: file_sha256(&rule.path).map_err(|error| Error::Read {
-                    path: rule.path.clone(),
-                    reason: error.to_string(),
-                })?,
+                // The hash of the bytes loaded, not of the file as it is now.
+                file_sha256: rule.sha256.clone(),
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;

@@ -71,9 +71,15 @@ fn agree(a: f64, b: f64) -> bool {
 }
 
 /// Replays the result in `result_file`, looking for plugins named by the scenario in
-/// `plugin_folders`. An `Err` means the result cannot be replayed at all; a re-run that fails
-/// is in [`Replay::rerun`].
-pub fn replay(result_file: &Path, plugin_folders: &[PathBuf]) -> Result<Replay, Error> {
+/// `plugin_folders`. The plugin libraries the result records are named by the result file, not
+/// by the user: they load only from a plugin folder or with `consent`, like a scenario's. An
+/// `Err` means the result cannot be replayed at all; a re-run that fails is in
+/// [`Replay::rerun`].
+pub fn replay(
+    result_file: &Path,
+    plugin_folders: &[PathBuf],
+    consent: &super::PluginConsent,
+) -> Result<Replay, Error> {
     let recorded = read_result_file(result_file, ResultRole::Result)?;
     let cannot = |reason: String| Error::Replay {
         file: result_file.to_path_buf(),
@@ -109,6 +115,9 @@ pub fn replay(result_file: &Path, plugin_folders: &[PathBuf]) -> Result<Replay, 
             time_limit_seconds: options.time_limit_seconds,
             ranging: false,
         },
+        consent: consent.clone(),
+        plugins_named_by: Some(result_file.to_path_buf()),
+        ..Request::default()
     };
     let changed_files = changed_files(&provenance);
     let rerun = run(&request).map(|run| {

@@ -287,10 +287,15 @@ pub fn sweep(
     };
     let total = grid_size(base, &request.varies).map_err(grid_error)?;
     let entries = plugins::load(
-        base,
-        &loaded.file,
-        &base_request.plugin_folders,
-        &base_request.plugins,
+        &plugins::PluginSources {
+            scenario: base,
+            scenario_file: &loaded.file,
+            folders: &base_request.plugin_folders,
+            extra: &base_request.plugins,
+            extra_named_by: base_request.plugins_named_by.as_deref(),
+            consent: &base_request.consent,
+        },
+        &base_request.plugin_isolation,
     )
     .map_err(plugin_error(base_request))?;
     let target_columns: Vec<String> = target_keys(base)
