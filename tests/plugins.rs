@@ -1220,14 +1220,24 @@ fn a_plugin_that_aborts_is_reported_with_its_signal() {
 fn a_plugin_that_overflows_its_stack_is_reported() {
     let plugin = c_fault_plugin("STACK", "overflows");
     let run = solve_with(&plugin, &[]);
-    // The host's Rust runtime catches the overflow at its guard page, says so and aborts.
-    expect_clean_error(
-        &run,
-        &[
-            "plugin `overflows` stopped the plugin host",
-            "(SIGABRT",
-            "overflowed its stack",
-        ],
+    // The host's Rust runtime catches the overflow at its guard page, says so ("thread 'main'
+    // has overflowed its stack") and aborts; metalplan reports it and exits 1.
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    for needle in [
+        "plugin `overflows` stopped the plugin host",
+        "(SIGABRT",
+        "overflowed its stack",
+    ] {
+        assert!(
+            run.stderr.contains(needle),
+            "stderr lacks `{needle}`:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        !run.stderr.contains("panicked at") && run.stdout.is_empty(),
+        "{}",
+        run.stderr
     );
 }
 
