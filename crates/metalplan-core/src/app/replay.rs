@@ -109,6 +109,8 @@ pub fn replay(result_file: &Path, plugin_folders: &[PathBuf]) -> Result<Replay, 
             time_limit_seconds: options.time_limit_seconds,
             ranging: false,
         },
+        // A replay reads what the result records with the safe defaults.
+        read_policy: super::ReadPolicy::default(),
     };
     let changed_files = changed_files(&provenance);
     let rerun = run(&request).map(|run| {
