@@ -31,4 +31,5 @@ mod shadow_prices;
 mod shocks;
 mod solvers_agree;
 mod sweeps;
+mod trust_files;
 mod verify;

@@ -230,6 +230,37 @@ where
     }
 }
 
+/// Runs `metalplan ARGS...` from the workspace root with the extra environment `env`.
+pub fn metalplan_with_env<I, S>(args: I, env: &[(&str, &str)]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let output = Command::new(metalplan_binary())
+        .current_dir(repo_root())
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("the metalplan binary can be started");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A fresh temporary folder holding a copy of each of `files` (paths under `tests/data/`),
+/// under its own file name; dropped, the folder goes.
+pub fn scratch_with(files: &[&str]) -> tempfile::TempDir {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in files {
+        let source = data_file(file);
+        let name = source.file_name().expect("a data file has a name");
+        std::fs::copy(&source, folder.path().join(name)).expect("the data file can be copied");
+    }
+    folder
+}
+
 /// Solves `scenario` with `--format json`, asserts success, and parses the result.
 pub fn solve_json(scenario: &Path, solver: &str, objective: &str) -> Json {
     solve_json_with(scenario, &[], solver, objective)

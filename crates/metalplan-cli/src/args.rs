@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use metalplan_core::app::{HostSettings, ObjectiveKind, PluginIsolation, SolveOptions, SolverKind};
+use metalplan_core::app::{
+    HostSettings, ObjectiveKind, PluginIsolation, ReadPolicy, SolveOptions, SolverKind,
+};
 use metalplan_core::grouping::GroupBy;
 use metalplan_core::scenario::Shock;
 
@@ -14,6 +16,34 @@ use metalplan_core::scenario::Shock;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub reading: ReadArgs,
+}
+
+/// How input files may be read, for every command (docs/scenario.md, "Reading files").
+// Doc comments here are --help text, where Markdown backticks would show as they are.
+#[allow(clippy::doc_markdown)]
+#[derive(Debug, Clone, Copy, clap::Args)]
+#[allow(clippy::struct_field_names)]
+pub struct ReadArgs {
+    /// Also read FIFOs, devices and sockets as input files (at most 16 MiB each); by default
+    /// only regular files are read, so a FIFO with no writer never blocks a run.
+    #[arg(long, global = true)]
+    pub allow_special_files: bool,
+    /// Let a scenario's facilities_csv name a file outside the scenario's folder (an absolute
+    /// path, .., or a link leading out); by default it must lie within that folder.
+    #[arg(long, global = true)]
+    pub allow_facilities_outside: bool,
+}
+
+impl ReadArgs {
+    /// The core's reading policy these flags ask for.
+    pub fn policy(self) -> ReadPolicy {
+        ReadPolicy {
+            special_files: self.allow_special_files,
+            facilities_anywhere: self.allow_facilities_outside,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,10 +290,20 @@ impl From<GroupByArg> for GroupBy {
     }
 }
 
+/// A time limit: checked like a scenario number (finite, above 0, at most `MAX_MAGNITUDE`).
 pub fn positive_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => Ok(seconds),
-        _ => Err(format!("`{text}` is not a positive number of seconds")),
+        Ok(seconds)
+            if seconds.is_finite()
+                && seconds > 0.0
+                && seconds <= metalplan_core::scenario::MAX_MAGNITUDE =>
+        {
+            Ok(seconds)
+        }
+        _ => Err(format!(
+            "`{}` is not a positive number of seconds of at most 1e12",
+            metalplan_core::files::quoted(text, 40)
+        )),
     }
 }
 

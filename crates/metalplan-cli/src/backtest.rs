@@ -62,6 +62,9 @@ pub fn run(args: &BacktestArgs) -> Result<ExitCode, Failure> {
         objective: args.objective.into(),
         ..SolveOptions::default()
     };
+    let mut inputs = request.input_files();
+    inputs.push(args.actuals.clone());
+    crate::refuse_overwriting_inputs(&[args.output.as_deref(), args.chart.as_deref()], &inputs)?;
     let (_, backtest) = backtest(&request, &args.actuals)?;
     if let Some(file) = &args.chart {
         output::write(Some(file), &svg(&backtest)?).map_err(Failure::Output)?;

@@ -54,6 +54,10 @@ pub fn run(args: &CalibrateArgs) -> Result<ExitCode, Failure> {
         tolerance: args.tolerance,
         ..CalibrateOptions::default()
     };
+    crate::refuse_overwriting_inputs(
+        &[args.output.as_deref(), args.base_year_scenario.as_deref()],
+        &request.input_files(),
+    )?;
     let calibration = calibrate(&request, options)?;
     if let Some(file) = &args.base_year_scenario {
         let text = toml::to_string(&calibration.base_year_scenario).map_err(|error| {

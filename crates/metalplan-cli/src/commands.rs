@@ -110,7 +110,10 @@ pub fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
         .plugin_run
         .apply(crate::request(&args.scenario, &[], &args.plugins))?;
     request.options.objective = objective;
+    let outputs = [args.lp.as_deref(), args.mps.as_deref()];
+    crate::refuse_overwriting_inputs(&outputs, &request.input_files())?;
     let model = metalplan_core::app::build_model(&request)?;
+    crate::refuse_overwriting_inputs(&outputs, &model.input_files(&request))?;
     if let Some(file) = &args.lp {
         output::write(Some(file), &model.lp_text(objective)).map_err(Failure::Output)?;
     }

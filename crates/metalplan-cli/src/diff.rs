@@ -339,6 +339,7 @@ fn totals_records(writer: &mut csv::Writer<Vec<u8>>, diff: &Diff) -> csv::Result
 
 /// Runs `metalplan diff`.
 pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
+    crate::refuse_overwriting_inputs(&[args.output.as_deref()], &[args.a.clone(), args.b.clone()])?;
     let diff = compare_files(&args.a, &args.b)?;
     let text = match args.format {
         Format::Table => Ok(tables(&diff)),

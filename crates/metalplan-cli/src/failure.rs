@@ -3,7 +3,7 @@
 
 use metalplan_core::error::PluginError;
 use metalplan_core::generate::GenerateError;
-use metalplan_core::Error;
+use metalplan_core::{Error, ScenarioError};
 
 use crate::diagnostics;
 
@@ -53,6 +53,9 @@ impl Failure {
     /// Tells the user, on stderr.
     pub fn report(&self) {
         match self {
+            Failure::Core(Error::Scenario(
+                ScenarioError::NotRegular { .. } | ScenarioError::FacilitiesOutside { .. },
+            )) => eprintln!("error: {}", self.message()),
             Failure::Core(Error::Scenario(error)) => diagnostics::report_scenario_error(error),
             Failure::Core(Error::Infeasible { conflict, .. }) => {
                 eprintln!("error: {}", self.message());
@@ -123,6 +126,13 @@ impl Failure {
             Failure::Core(Error::Generate(GenerateError::Years { given, max })) => {
                 format!("--years {given} is outside 1 to {max}")
             }
+            Failure::Core(Error::Scenario(ScenarioError::NotRegular { .. })) => {
+                format!("{} (--allow-special-files allows them)", self.core_text())
+            }
+            Failure::Core(Error::Scenario(ScenarioError::FacilitiesOutside { .. })) => format!(
+                "{} (--allow-facilities-outside allows them)",
+                self.core_text()
+            ),
             _ => self.core_text(),
         }
     }

@@ -32,8 +32,10 @@ mod trust;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use clap::Parser;
+use metalplan_core::app::ReadPolicy;
 
 use crate::args::{Cli, Command, PluginsCommand};
 use crate::failure::Failure;
@@ -52,6 +54,8 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // Set once, before any command runs; every request built below reads it.
+    let _ = READ_POLICY.set(cli.reading.policy());
     match run(cli.command) {
         Ok(code) => code,
         Err(failure) => {
@@ -99,15 +103,31 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
     }
 }
 
-/// A request for `scenario` with its overlays and extra plugins, and the plugin folders.
+/// How input files may be read (`--allow-special-files`, `--allow-facilities-outside`): global
+/// flags of every command, kept here once parsed so that each command's request carries them
+/// without every command passing them along.
+static READ_POLICY: OnceLock<ReadPolicy> = OnceLock::new();
+
+/// A request for `scenario` with its overlays and extra plugins, the plugin folders and the
+/// reading policy.
 fn request(scenario: &Path, overlays: &[PathBuf], plugins: &[PathBuf]) -> metalplan_core::Request {
     metalplan_core::Request {
         scenario: scenario.to_path_buf(),
         overlays: overlays.to_vec(),
         plugins: plugins.to_vec(),
         plugin_folders: plugin_folders(),
+        read_policy: READ_POLICY.get().copied().unwrap_or_default(),
         ..metalplan_core::Request::default()
     }
+}
+
+/// Refuses to write any of `outputs` (the ones given) over one of `inputs`: nothing is written.
+fn refuse_overwriting_inputs(
+    outputs: &[Option<&Path>],
+    inputs: &[PathBuf],
+) -> Result<(), failure::Failure> {
+    let outputs: Vec<&Path> = outputs.iter().flatten().copied().collect();
+    metalplan_core::app::refuse_overwriting_inputs(&outputs, inputs).map_err(failure::Failure::from)
 }
 
 /// Folders searched for plugins given by name: `METALPLAN_PLUGIN_PATH`, then the folder of the

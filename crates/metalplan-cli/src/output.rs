@@ -390,6 +390,11 @@ fn write_in_place(file: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// Writes `text` to a temporary file beside `path`, then renames it over `path`.
+///
+/// The temporary file comes from `tempfile`: a random name, created with `O_EXCL` (so a link
+/// planted under a guessable name is never followed) and with its final mode from the start
+/// (the old file's, or what a plain create gives under the umask), so a private result is never
+/// readable by others, not even while it is being written.
 fn replace(
     path: &Path,
     permissions: Option<std::fs::Permissions>,
@@ -403,16 +408,27 @@ fn replace(
         || "output".into(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&temporary, text)
-        .and_then(|()| match permissions {
-            Some(permissions) => std::fs::set_permissions(&temporary, permissions),
-            None => Ok(()),
-        })
-        .and_then(|()| std::fs::rename(&temporary, path));
-    if result.is_err() {
-        // The temporary file is ours and holds nothing the user asked to keep.
-        let _ = std::fs::remove_file(&temporary);
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // A new file: 0666 before the umask, as a shell redirection gives.
+        builder.permissions(
+            permissions
+                .clone()
+                .unwrap_or_else(|| std::fs::Permissions::from_mode(0o666)),
+        );
     }
-    result
+    // Dropped unpersisted (on any error below), the temporary file removes itself.
+    let mut temporary = builder.tempfile_in(directory)?;
+    temporary.write_all(text.as_bytes())?;
+    temporary.flush()?;
+    if let Some(permissions) = permissions {
+        // The umask may have narrowed the mode at creation; the old file's mode is kept exactly.
+        temporary.as_file().set_permissions(permissions)?;
+    }
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
 }

@@ -23,13 +23,16 @@ use crate::{chart, output};
 
 /// What `--report` writes, chosen by the file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ReportFormat {
+pub enum ReportFormat {
+    /// `.md`: Markdown, with the chart beside it as `<stem>.svg`.
     Markdown,
+    /// `.html`: self-contained HTML.
     Html,
 }
 
 impl ReportFormat {
-    fn of(file: &Path) -> Option<Self> {
+    /// The format `file`'s extension chooses.
+    pub fn of(file: &Path) -> Option<Self> {
         let extension = file.extension().and_then(OsStr::to_str)?;
         match extension.to_ascii_lowercase().as_str() {
             "md" | "markdown" => Some(Self::Markdown),

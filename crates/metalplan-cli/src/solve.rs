@@ -27,7 +27,23 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Failure> {
         options: args.solve_options(),
         ..crate::request(scenario, &args.overlays, &args.plugins)
     })?;
+    let md_chart = args
+        .report
+        .as_deref()
+        .filter(|file| report::ReportFormat::of(file) == Some(report::ReportFormat::Markdown))
+        .map(|file| file.with_extension("svg"));
+    let outputs = [
+        args.output.as_deref(),
+        args.export_lp.as_deref(),
+        args.export_mps.as_deref(),
+        args.chart.as_deref(),
+        args.report.as_deref(),
+        md_chart.as_deref(),
+    ];
+    // Before solving, against the files named; after, with the facilities CSV it read too.
+    crate::refuse_overwriting_inputs(&outputs, &request.input_files())?;
     let run = metalplan_core::run(&request)?;
+    crate::refuse_overwriting_inputs(&outputs, &run.input_files(&request))?;
     let written_at = Instant::now();
     write_model_files(args, &run, request.options.objective)?;
     report::write_chart_and_report(

@@ -101,6 +101,8 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
         shard: args.shard,
         jobs: args.jobs,
     };
+    let outputs = [args.output.as_deref(), args.chart.as_deref()];
+    crate::refuse_overwriting_inputs(&outputs, &request.base.input_files())?;
     let bar = progress_bar();
     let table = sweep(&request, &|progress| match progress {
         Progress::Started { points } => bar.set_length(points as u64),
@@ -174,6 +176,7 @@ fn progress_bar() -> ProgressBar {
 
 /// Runs `metalplan sweep-merge`.
 pub fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
+    crate::refuse_overwriting_inputs(&[args.output.as_deref()], &args.parts)?;
     let text = merge_shards(&args.parts).map_err(|error| Failure::Core(error.into()))?;
     output::write(args.output.as_deref(), &text).map_err(Failure::Output)?;
     Ok(ExitCode::SUCCESS)

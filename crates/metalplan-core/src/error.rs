@@ -60,15 +60,37 @@ pub enum ScenarioError {
         /// The operating system's reason.
         source: std::io::Error,
     },
-    /// The file is larger than any real scenario; refusing it protects memory.
-    #[error("scenario {} is {size} bytes, more than the {limit}-byte limit", file.display())]
+    /// The file holds more than any real scenario (counted while reading, so `/dev/zero` and
+    /// `/proc` files are bounded too); refusing it protects memory.
+    #[error("scenario {} holds more than the {limit}-byte limit", file.display())]
     TooLarge {
         /// The scenario file.
         file: PathBuf,
-        /// Its size in bytes.
-        size: u64,
         /// The limit in bytes.
         limit: u64,
+    },
+    /// The file is a FIFO, device, socket or folder, and the run does not allow special files.
+    #[error("scenario {} is {kind}, not a regular file; only regular files are read unless special files are allowed", file.display())]
+    NotRegular {
+        /// The scenario file.
+        file: PathBuf,
+        /// What it is, in words (`a FIFO (named pipe)`).
+        kind: &'static str,
+    },
+    /// `facilities_csv` leads outside the scenario's folder, and the run does not allow that.
+    #[error(
+        "facilities_csv `{written}` leads to {}, outside the scenario's folder {}; a facilities \
+         file is read from the scenario's folder or below unless files outside are allowed",
+        crate::files::quoted(&file.display().to_string(), 200),
+        crate::files::quoted(&folder.display().to_string(), 200)
+    )]
+    FacilitiesOutside {
+        /// Where it leads.
+        file: PathBuf,
+        /// `facilities_csv` as written (escaped, cut short).
+        written: String,
+        /// The scenario's folder.
+        folder: PathBuf,
     },
     /// The extension is neither `.toml` nor `.json`.
     #[error("scenario {}: unknown format; use a .toml or .json file", file.display())]
@@ -219,7 +241,8 @@ impl fmt::Display for CsvProblemList<'_> {
                 write!(f, ":{line}")?;
             }
             if let Some(column) = &problem.column {
-                write!(f, ": column `{column}`")?;
+                // A column named in the file's header: quoted short, never whole.
+                write!(f, ": column `{}`", crate::files::quoted(column, 40))?;
             }
             write!(f, ": {}", problem.message)?;
         }

@@ -28,6 +28,7 @@ pub mod app;
 pub mod diagnose;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod generate;
 pub mod grouping;
 pub mod model;

@@ -190,8 +190,8 @@ pub fn read_actuals(file: &Path) -> Result<Vec<Actual>, ActualsError> {
         column,
         message,
     };
-    let text =
-        crate::scenario::read_text(file).map_err(|error| fail(None, None, error.to_string()))?;
+    let text = crate::scenario::read_text(file, crate::files::ReadPolicy::default())
+        .map_err(|error| fail(None, None, error.to_string()))?;
     parse_actuals(&text).map_err(|(line, column, message)| fail(line, column, message))
 }
 

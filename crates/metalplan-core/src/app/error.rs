@@ -78,6 +78,19 @@ pub enum Error {
         /// The operating system's reason.
         reason: String,
     },
+    /// An output would overwrite an input of the same run (`-o scenario.toml`, or a link to
+    /// it); nothing was written.
+    #[error(
+        "will not write {}: it is {}, an input of this run; choose another output file",
+        output.display(),
+        if output == input { "that same file".to_string() } else { format!("the same file as {}", input.display()) }
+    )]
+    OutputIsInput {
+        /// The output as the user named it.
+        output: PathBuf,
+        /// The input it is.
+        input: PathBuf,
+    },
     /// A sweep cannot be set up, or its shards cannot be merged.
     #[error(transparent)]
     Sweep(#[from] SweepError),

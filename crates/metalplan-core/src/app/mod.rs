@@ -31,11 +31,12 @@ pub use crate::plugin_process::{HostSettings, PluginIsolation};
 pub use crate::solve::{SolveOptions, SolverKind};
 
 use crate::error::{PluginError, ResultRole};
+pub use crate::files::ReadPolicy;
 use crate::model::Model;
 use crate::pipeline::{plan_timed, PlanError};
 use crate::plugin_host::PluginRules;
 use crate::results::{read_result_file, PlanResult};
-use crate::scenario::{apply_shocks, load_scenario_with_overlays, LoadedScenario, Shock};
+use crate::scenario::{apply_shocks, load_scenario_with, LoadedScenario, Shock};
 use crate::verify::{verify_plan, Violation};
 
 /// What to solve and how.
@@ -63,6 +64,9 @@ pub struct Request {
     /// The file that named `plugins` (a result being replayed); `None`: the user named them,
     /// which is consent.
     pub plugins_named_by: Option<PathBuf>,
+    /// What reading the input files may do beyond the safe defaults (special files, a
+    /// facilities CSV outside the scenario's folder).
+    pub read_policy: ReadPolicy,
 }
 
 impl Request {
@@ -74,6 +78,43 @@ impl Request {
             ..Request::default()
         }
     }
+
+    /// The files this request reads as named: the scenario, the overlays and the extra
+    /// plugins (a scenario's facilities CSV is known once it is read:
+    /// [`LoadedScenario::facilities_file`]).
+    #[must_use]
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        std::iter::once(&self.scenario)
+            .chain(&self.overlays)
+            .chain(&self.plugins)
+            .cloned()
+            .collect()
+    }
+}
+
+impl Run {
+    /// Every file this run read as named: [`Request::input_files`] and the facilities CSV.
+    #[must_use]
+    pub fn input_files(&self, request: &Request) -> Vec<PathBuf> {
+        let mut files = request.input_files();
+        files.extend(self.scenario.facilities_file.iter().cloned());
+        files
+    }
+}
+
+/// Refuses to write any of `outputs` over one of `inputs` (the same file by inode or canonical
+/// path: a link, a hard link or another spelling of it), which would destroy an input of the
+/// run it was meant to record. Call it before writing anything.
+pub fn refuse_overwriting_inputs(outputs: &[&Path], inputs: &[PathBuf]) -> Result<(), Error> {
+    for output in outputs {
+        if let Some(input) = crate::files::overwritten_input(output, inputs) {
+            return Err(Error::OutputIsInput {
+                output: output.to_path_buf(),
+                input: input.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// How long one stage of a run took.
@@ -102,6 +143,8 @@ pub struct Run {
 #[derive(Debug, Clone)]
 pub struct BuiltModel {
     model: Model,
+    /// The facilities CSV its scenario read, if any.
+    facilities_file: Option<PathBuf>,
 }
 
 impl BuiltModel {
@@ -116,6 +159,15 @@ impl BuiltModel {
     pub fn mps_text(&self, objective: ObjectiveKind) -> String {
         crate::export::mps_text(&self.model, objective)
     }
+
+    /// Every file the model was built from as named: [`Request::input_files`] and the
+    /// facilities CSV.
+    #[must_use]
+    pub fn input_files(&self, request: &Request) -> Vec<PathBuf> {
+        let mut files = request.input_files();
+        files.extend(self.facilities_file.iter().cloned());
+        files
+    }
 }
 
 impl Run {
@@ -123,7 +175,10 @@ impl Run {
     pub fn model(&self) -> Result<BuiltModel, Error> {
         let objective = self.result.objective_kind;
         crate::pipeline::build_model(&self.scenario.scenario, &self.rules, objective)
-            .map(|model| BuiltModel { model })
+            .map(|model| BuiltModel {
+                model,
+                facilities_file: self.scenario.facilities_file.clone(),
+            })
             .map_err(|source| Error::Plugin {
                 file: Some(self.scenario.file.clone()),
                 source,
@@ -165,9 +220,10 @@ impl Stopwatch {
 /// The scenario of `request`, read with its overlays and checked, before shocks: what
 /// `metalplan check` validates.
 pub fn check(request: &Request) -> Result<LoadedScenario, Error> {
-    Ok(load_scenario_with_overlays(
+    Ok(load_scenario_with(
         &request.scenario,
         &request.overlays,
+        request.read_policy,
     )?)
 }
 
@@ -284,7 +340,10 @@ pub fn build_model(request: &Request) -> Result<BuiltModel, Error> {
     let (loaded, _) = prepared(request)?;
     let rules = plugin_rules(request, &loaded)?;
     crate::pipeline::build_model(&loaded.scenario, &rules, request.options.objective)
-        .map(|model| BuiltModel { model })
+        .map(|model| BuiltModel {
+            model,
+            facilities_file: loaded.facilities_file.clone(),
+        })
         .map_err(plugin_error(request))
 }
 

@@ -115,6 +115,8 @@ pub fn replay(
             time_limit_seconds: options.time_limit_seconds,
             ranging: false,
         },
+        // A replay reads what the result records with the safe defaults.
+        read_policy: super::ReadPolicy::default(),
         consent: consent.clone(),
         plugins_named_by: Some(result_file.to_path_buf()),
         ..Request::default()

@@ -101,9 +101,20 @@ impl FromStr for Vary {
             return Err(format!("`{range}` is not START:STOP:STEP; {usage}"));
         };
         let number = |name: &str, text: &str| -> Result<f64, String> {
+            // Checked like a scenario number: finite and at most MAX_MAGNITUDE.
             match text.trim().parse::<f64>() {
-                Ok(value) if value.is_finite() => Ok(value),
-                _ => Err(format!("{name} `{text}` is not a finite number")),
+                Ok(value) if value.is_finite() && value.abs() <= crate::scenario::MAX_MAGNITUDE => {
+                    Ok(value)
+                }
+                Ok(value) if value.is_finite() => Err(format!(
+                    "{name} {} is beyond {:e}: no planning quantity is that large",
+                    crate::files::compact(value),
+                    crate::scenario::MAX_MAGNITUDE
+                )),
+                _ => Err(format!(
+                    "{name} `{}` is not a finite number",
+                    crate::files::quoted(text, 40)
+                )),
             }
         };
         // `end` is STOP (a name apart from `step`).

@@ -485,11 +485,17 @@ pub fn read_result_file(
     file: &std::path::Path,
     role: ResultRole,
 ) -> Result<PlanResult, ResultFileError> {
-    let text = std::fs::read_to_string(file).map_err(|error| ResultFileError::Read {
-        file: file.to_path_buf(),
-        role,
-        reason: error.to_string(),
-    })?;
+    // Through the byte cap and file-type check of every input; a byte-order mark is dropped.
+    let text = crate::files::read_capped(file, crate::files::ReadPolicy::default()).map_err(
+        |failure| ResultFileError::Read {
+            file: file.to_path_buf(),
+            role,
+            reason: match failure {
+                crate::files::ReadFailure::Io(error) => error.to_string(),
+                other => other.to_string(),
+            },
+        },
+    )?;
     let mut deserializer = serde_json::Deserializer::from_str(&text);
     PlanResult::deserialize(&mut deserializer)
         .and_then(|result| deserializer.end().map(|()| result))

@@ -83,11 +83,20 @@ pub struct CsvProblem {
     pub message: String,
 }
 
-/// Reads a facilities CSV, collecting every problem (up to a limit) before giving up.
+/// The longest piece of a cell a message quotes: enough to recognise a typo, too little to
+/// leak a line of a file that is not a facilities file at all.
+const QUOTED_CELL_CHARS: usize = 40;
+
+/// Reads a facilities CSV (through the byte cap and file-type check of `policy`), collecting
+/// every problem (up to a limit) before giving up. No message quotes more of the file than the
+/// offending cell, escaped and cut short.
 ///
 /// # Errors
 /// The file cannot be read, or rows do not parse; each problem names its line and column.
-pub fn read_facilities_csv(file: &Path) -> Result<FacilityFile, Vec<CsvProblem>> {
+pub fn read_facilities_csv(
+    file: &Path,
+    policy: crate::files::ReadPolicy,
+) -> Result<FacilityFile, Vec<CsvProblem>> {
     /// Past this many problems the rest are almost always the same mistake repeated.
     const MAX_PROBLEMS: usize = 20;
     let whole_file = |message: String| {
@@ -97,8 +106,8 @@ pub fn read_facilities_csv(file: &Path) -> Result<FacilityFile, Vec<CsvProblem>>
             message,
         }]
     };
-    let text = std::fs::read_to_string(file)
-        .map_err(|error| whole_file(format!("cannot read it: {error}")))?;
+    let text = crate::files::read_capped(file, policy)
+        .map_err(|failure| whole_file(failure.to_string()))?;
     // Comment and blank lines are dropped before parsing, remembering where each kept line
     // was: the csv crate's own positions skip them, which would point messages at wrong lines.
     let mut original_lines: Vec<u64> = Vec::new();
@@ -143,7 +152,7 @@ pub fn read_facilities_csv(file: &Path) -> Result<FacilityFile, Vec<CsvProblem>>
                 problems.push(CsvProblem {
                     line: error.position().map(|position| line_at(position.line())),
                     column: None,
-                    message: error.to_string(),
+                    message: crate::files::quoted(&error.to_string(), 200),
                 });
                 break;
             }
@@ -157,11 +166,18 @@ pub fn read_facilities_csv(file: &Path) -> Result<FacilityFile, Vec<CsvProblem>>
                     read.facilities.push(facility);
                     read.lines.push(line);
                 }
-                Err(error) => problems.push(CsvProblem {
-                    line: Some(line),
-                    column: column_of(&error, &headers),
-                    message: deserialize_reason(&error),
-                }),
+                Err(error) => {
+                    let column = column_of(&error, &headers);
+                    let cell = column.as_deref().and_then(|column| {
+                        let index = headers.iter().position(|header| header == column)?;
+                        record.get(index)
+                    });
+                    problems.push(CsvProblem {
+                        line: Some(line),
+                        column,
+                        message: deserialize_reason(&error, cell),
+                    });
+                }
             }
         } else {
             problems.push(CsvProblem {
@@ -206,7 +222,8 @@ fn header_problems(headers: &csv::StringRecord, line: u64) -> Vec<CsvProblem> {
                 line: Some(line),
                 column: Some(header.to_string()),
                 message: format!(
-                    "unknown column `{header}`; the columns are {}",
+                    "unknown column `{}`; the columns are {}",
+                    crate::files::quoted(header, QUOTED_CELL_CHARS),
                     FACILITY_COLUMNS.join(", ")
                 ),
             });
@@ -228,24 +245,30 @@ fn column_of(error: &csv::Error, headers: &csv::StringRecord) -> Option<String> 
     }
 }
 
-fn deserialize_reason(error: &csv::Error) -> String {
+/// Why a row did not read, quoting at most the offending `cell`, escaped and cut short.
+fn deserialize_reason(error: &csv::Error, cell: Option<&str>) -> String {
+    let quoted_cell = cell.map_or_else(String::new, |cell| {
+        format!("`{}` ", crate::files::quoted(cell, QUOTED_CELL_CHARS))
+    });
     match error.kind() {
         csv::ErrorKind::Deserialize { err, .. } => match err.kind() {
             csv::DeserializeErrorKind::UnexpectedEndOfRow => {
                 "the row has fewer fields than the header".to_string()
             }
-            csv::DeserializeErrorKind::ParseFloat(_) => "is not a number".to_string(),
-            csv::DeserializeErrorKind::ParseInt(_) => "is not a whole number (a year)".to_string(),
-            csv::DeserializeErrorKind::Message(message) if message.contains("variant") => {
-                format!("{message}; the routes are primary and recycled")
+            csv::DeserializeErrorKind::ParseFloat(_) => format!("{quoted_cell}is not a number"),
+            csv::DeserializeErrorKind::ParseInt(_) => {
+                format!("{quoted_cell}is not a whole number (a year)")
             }
-            _ => err.kind().to_string(),
+            csv::DeserializeErrorKind::Message(message) if message.contains("variant") => {
+                format!("{quoted_cell}is not a route; the routes are primary and recycled")
+            }
+            _ => crate::files::quoted(&err.kind().to_string(), 200),
         },
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => {
             format!("the row has {len} fields, the header {expected_len}")
         }
-        _ => error.to_string(),
+        _ => crate::files::quoted(&error.to_string(), 200),
     }
 }

@@ -6,9 +6,11 @@ use super::facility::{read_facilities_csv, CsvProblem, FacilityFile};
 use super::locate::{Location, TomlLocator};
 use super::{validate, Scenario};
 use crate::error::{Problem, ScenarioError, SourceText};
+use crate::files::{ReadFailure, ReadPolicy};
 
-/// Scenario files above this size are refused before parsing: real scenarios are kilobytes.
-pub const MAX_SCENARIO_BYTES: u64 = 16 * 1024 * 1024;
+/// Scenario files above this size are refused: real scenarios are kilobytes. The cap is
+/// counted while reading ([`crate::files::read_capped`]), not taken from the reported size.
+pub const MAX_SCENARIO_BYTES: u64 = crate::files::MAX_INPUT_BYTES;
 
 /// The text format of a scenario file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,68 +46,68 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
     /// The overlay files merged into it, in order (`--with`); empty for a plain file.
     pub overlays: Vec<SourceText>,
+    /// The facilities CSV read for it (`facilities_csv`), as resolved from its folder.
+    pub facilities_file: Option<PathBuf>,
 }
 
-/// Reads, parses and validates a scenario file.
+/// Reads, parses and validates a scenario file, reading only regular files and a facilities
+/// CSV within the scenario's folder ([`ReadPolicy::default`]).
 pub fn load_scenario(file: &Path) -> Result<LoadedScenario, ScenarioError> {
+    load_scenario_with_policy(file, ReadPolicy::default())
+}
+
+/// Reads, parses and validates a scenario file, reading files as `policy` allows.
+pub fn load_scenario_with_policy(
+    file: &Path,
+    policy: ReadPolicy,
+) -> Result<LoadedScenario, ScenarioError> {
     let format = SourceFormat::from_path(file).ok_or_else(|| ScenarioError::UnknownFormat {
         file: file.to_path_buf(),
     })?;
-    let text = read_text(file).map_err(|error| error.into_scenario_error(file))?;
-    parse_scenario(text, file, format)
+    let text = read_text(file, policy).map_err(|error| scenario_read_error(error, file))?;
+    parse_scenario_with_policy(text, file, format, policy)
 }
 
-/// Why a scenario or overlay file could not be read.
-#[derive(Debug)]
-pub(crate) enum ReadFailure {
-    /// The operating system's reason.
-    Io(std::io::Error),
-    /// The file is larger than [`MAX_SCENARIO_BYTES`]; its size.
-    TooLarge(u64),
-}
-
-impl ReadFailure {
-    pub(crate) fn into_scenario_error(self, file: &Path) -> ScenarioError {
-        match self {
-            ReadFailure::Io(source) => ScenarioError::Read {
-                file: file.to_path_buf(),
-                source,
-            },
-            ReadFailure::TooLarge(size) => ScenarioError::TooLarge {
-                file: file.to_path_buf(),
-                size,
-                limit: MAX_SCENARIO_BYTES,
-            },
-        }
+/// The scenario error for a scenario file that could not be read.
+pub(crate) fn scenario_read_error(failure: ReadFailure, file: &Path) -> ScenarioError {
+    match failure {
+        ReadFailure::Io(source) => ScenarioError::Read {
+            file: file.to_path_buf(),
+            source,
+        },
+        ReadFailure::TooLarge => ScenarioError::TooLarge {
+            file: file.to_path_buf(),
+            limit: MAX_SCENARIO_BYTES,
+        },
+        ReadFailure::NotRegular(kind) => ScenarioError::NotRegular {
+            file: file.to_path_buf(),
+            kind,
+        },
     }
 }
 
-impl std::fmt::Display for ReadFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadFailure::Io(error) => write!(f, "cannot read it: {error}"),
-            ReadFailure::TooLarge(size) => write!(
-                f,
-                "it is {size} bytes, more than the {MAX_SCENARIO_BYTES}-byte limit"
-            ),
-        }
-    }
+/// The text of a scenario or overlay file, at most [`MAX_SCENARIO_BYTES`], without a
+/// byte-order mark (accepted in TOML and JSON alike).
+pub(crate) fn read_text(file: &Path, policy: ReadPolicy) -> Result<String, ReadFailure> {
+    crate::files::read_capped(file, policy)
 }
 
-/// The text of a scenario or overlay file, refusing files beyond [`MAX_SCENARIO_BYTES`].
-pub(crate) fn read_text(file: &Path) -> Result<String, ReadFailure> {
-    let size = std::fs::metadata(file).map_err(ReadFailure::Io)?.len();
-    if size > MAX_SCENARIO_BYTES {
-        return Err(ReadFailure::TooLarge(size));
-    }
-    std::fs::read_to_string(file).map_err(ReadFailure::Io)
-}
-
-/// Parses and validates scenario text; `file` is used only in messages.
+/// Parses and validates scenario text; `file` is used only in messages, and to find a
+/// `facilities_csv` within its folder.
 pub fn parse_scenario(
     text: String,
     file: &Path,
     format: SourceFormat,
+) -> Result<LoadedScenario, ScenarioError> {
+    parse_scenario_with_policy(text, file, format, ReadPolicy::default())
+}
+
+/// [`parse_scenario`], reading the facilities CSV as `policy` allows.
+pub fn parse_scenario_with_policy(
+    text: String,
+    file: &Path,
+    format: SourceFormat,
+    policy: ReadPolicy,
 ) -> Result<LoadedScenario, ScenarioError> {
     let parsed = match format {
         SourceFormat::Toml => parse_toml(&text),
@@ -121,7 +123,7 @@ pub fn parse_scenario(
             })
         }
     };
-    let facility_file = match read_facilities(&mut scenario, file) {
+    let facility_file = match read_facilities(&mut scenario, file, policy) {
         Ok(facility_file) => facility_file,
         Err(FacilitiesFailure::InScenario(problem)) => {
             return Err(invalid(file, text, format, vec![problem]));
@@ -138,6 +140,7 @@ pub fn parse_scenario(
         format,
         scenario,
         overlays: Vec::new(),
+        facilities_file: facility_file.map(|read| read.file),
     })
 }
 
@@ -146,12 +149,36 @@ fn parse_toml(text: &str) -> Result<Scenario, Problem> {
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = display_path(error.path());
         let inner = error.into_inner();
+        let span = inner.span();
+        let mut message = inner.message().trim().to_string();
+        if message.is_empty() {
+            // The toml crate says nothing for some characters, such as a bare carriage return
+            // in a comment; a message must never be empty.
+            message = toml_silent_reason(text, span.as_ref().map(|span| span.start));
+        }
         Problem {
             path,
-            message: inner.message().trim().to_string(),
-            location: inner.span().map(|span| Location::from_span(text, span)),
+            message,
+            location: span.map(|span| Location::from_span(text, span)),
         }
     })
+}
+
+/// What is wrong at `at` when the toml crate gives no message.
+fn toml_silent_reason(text: &str, at: Option<usize>) -> String {
+    let found = at
+        .and_then(|at| text.get(at..))
+        .and_then(|rest| rest.chars().next());
+    match found {
+        Some('\r') => "a carriage return (\\r) not followed by a line feed; TOML allows it only \
+                        in a line ending (\\r\\n)"
+            .to_string(),
+        Some(character) if character.is_control() => format!(
+            "the control character {} is not allowed here in TOML",
+            character.escape_debug()
+        ),
+        _ => "this is not valid TOML".to_string(),
+    }
 }
 
 fn parse_json(text: &str) -> Result<Scenario, Problem> {
@@ -239,9 +266,14 @@ pub(super) enum FacilitiesFailure {
 }
 
 /// Reads `facilities_csv`, relative to the scenario's folder, into `scenario.facilities`.
+///
+/// The file must lie within the scenario's folder (after following links) unless `policy`
+/// allows any: a scenario from elsewhere must not make metalplan read `/proc/self/environ` or
+/// `../../secret` and quote it back.
 pub(super) fn read_facilities(
     scenario: &mut Scenario,
     file: &Path,
+    policy: ReadPolicy,
 ) -> Result<Option<FacilityFile>, FacilitiesFailure> {
     let Some(csv) = &scenario.facilities_csv else {
         return Ok(None);
@@ -254,8 +286,15 @@ pub(super) fn read_facilities(
             location: None,
         }));
     }
-    let csv_file = file.parent().unwrap_or(Path::new("")).join(csv);
-    let read = read_facilities_csv(&csv_file).map_err(|problems| {
+    let folder = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let csv_file = folder.join(csv);
+    if !policy.facilities_anywhere {
+        outside_folder(folder, &csv_file, csv).map_err(FacilitiesFailure::InCsv)?;
+    }
+    let read = read_facilities_csv(&csv_file, policy).map_err(|problems| {
         FacilitiesFailure::InCsv(ScenarioError::Facilities {
             file: csv_file.clone(),
             problems,
@@ -263,6 +302,27 @@ pub(super) fn read_facilities(
     })?;
     scenario.facilities.clone_from(&read.facilities);
     Ok(Some(read))
+}
+
+/// Refuses a facilities file whose real place (links followed) is not inside `folder`. A file
+/// that does not exist yet is left to the reader, which says so.
+fn outside_folder(folder: &Path, csv_file: &Path, written: &str) -> Result<(), ScenarioError> {
+    let outside = || ScenarioError::FacilitiesOutside {
+        file: csv_file.to_path_buf(),
+        written: crate::files::quoted(written, 80),
+        folder: folder.to_path_buf(),
+    };
+    let (Ok(real_folder), Ok(real_file)) = (
+        std::fs::canonicalize(folder),
+        std::fs::canonicalize(csv_file),
+    ) else {
+        return Ok(());
+    };
+    if real_file.starts_with(&real_folder) {
+        Ok(())
+    } else {
+        Err(outside())
+    }
 }
 
 /// The validation problems left for the scenario text, or, when the only problems are in

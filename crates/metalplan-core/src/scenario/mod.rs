@@ -28,14 +28,17 @@ pub use constraints::{
 pub use electricity::{CleanElectricityTarget, ElectricitySpec, PowerSourceSpec};
 pub use facility::{read_facilities_csv, CsvProblem, Facility, FacilityFile, FACILITY_COLUMNS};
 pub(crate) use load::read_text;
-pub use load::{load_scenario, parse_scenario, LoadedScenario, SourceFormat};
+pub use load::{
+    load_scenario, load_scenario_with_policy, parse_scenario, parse_scenario_with_policy,
+    LoadedScenario, SourceFormat,
+};
 pub use locate::Location;
 pub use market::{
     DemandBlock, DemandSpec, ImportDefinition, ImportDependenceTarget, StageSpec, StockSpec,
     TradeSpec, REFINED,
 };
 pub use metalplan_plugin::{FeedSource, Route, Sense, Year};
-pub use overlay::load_scenario_with_overlays;
+pub use overlay::{load_scenario_with, load_scenario_with_overlays};
 pub(crate) use per_year::is_schedule;
 pub use per_year::PerYear;
 pub use recycling::{AdditionsView, AlloyingSpec, GradeSpec, Origin, ProductSpec};

@@ -20,25 +20,38 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::load::{display_path, json_problem, read_text};
+use super::load::{
+    display_path, json_problem, load_scenario_with_policy, read_text, scenario_read_error,
+};
 use super::load::{point_into_csv, read_facilities, FacilitiesFailure};
 use super::locate::{Location, TomlLocator};
-use super::{load_scenario, validate, LoadedScenario, Scenario, SourceFormat};
+use super::{validate, LoadedScenario, Scenario, SourceFormat};
 use crate::error::{Problem, ScenarioError, SourceText, SourcedProblem};
+use crate::files::ReadPolicy;
 
 /// Reads `base`, merges each file of `overlays` into it in order, then reads and validates the
-/// result. Without overlays this is [`load_scenario`].
+/// result. Without overlays this is [`super::load_scenario`].
 pub fn load_scenario_with_overlays(
     base: &Path,
     overlays: &[PathBuf],
 ) -> Result<LoadedScenario, ScenarioError> {
+    load_scenario_with(base, overlays, ReadPolicy::default())
+}
+
+/// [`load_scenario_with_overlays`], reading files as `policy` allows (special files, a
+/// facilities CSV outside the scenario's folder).
+pub fn load_scenario_with(
+    base: &Path,
+    overlays: &[PathBuf],
+    policy: ReadPolicy,
+) -> Result<LoadedScenario, ScenarioError> {
     if overlays.is_empty() {
-        return load_scenario(base);
+        return load_scenario_with_policy(base, policy);
     }
     let format = SourceFormat::from_path(base).ok_or_else(|| ScenarioError::UnknownFormat {
         file: base.to_path_buf(),
     })?;
-    let text = read_text(base).map_err(|error| error.into_scenario_error(base))?;
+    let text = read_text(base, policy).map_err(|error| scenario_read_error(error, base))?;
     let mut document = match parse_document(&text, format) {
         Ok(document) => document,
         Err(problem) => {
@@ -61,7 +74,7 @@ pub fn load_scenario_with_overlays(
         problems: Vec::new(),
     };
     for overlay in overlays {
-        merge.overlay(&mut document, overlay, format);
+        merge.overlay(&mut document, overlay, format, policy);
     }
     if !merge.problems.is_empty() {
         return Err(merge.into_error());
@@ -76,7 +89,7 @@ pub fn load_scenario_with_overlays(
         }
     };
     // A facilities CSV is named relative to the base scenario's folder, as without overlays.
-    let facility_file = match read_facilities(&mut scenario, base) {
+    let facility_file = match read_facilities(&mut scenario, base, policy) {
         Ok(facility_file) => facility_file,
         Err(FacilitiesFailure::InScenario(problem)) => {
             merge.merged_problem(&problem.path, problem.message);
@@ -101,6 +114,7 @@ pub fn load_scenario_with_overlays(
         format,
         scenario,
         overlays: sources.collect(),
+        facilities_file: facility_file.map(|read| read.file),
     })
 }
 
@@ -122,9 +136,15 @@ struct Merge {
 
 impl Merge {
     /// Reads one overlay file and merges it into `document`.
-    fn overlay(&mut self, document: &mut Value, file: &Path, base_format: SourceFormat) {
+    fn overlay(
+        &mut self,
+        document: &mut Value,
+        file: &Path,
+        base_format: SourceFormat,
+        policy: ReadPolicy,
+    ) {
         let source = self.sources.len();
-        let read = match (SourceFormat::from_path(file), read_text(file)) {
+        let read = match (SourceFormat::from_path(file), read_text(file, policy)) {
             (None, _) => Err("unknown format; an overlay is a .toml or .json file".to_string()),
             (Some(_), Err(error)) => Err(error.to_string()),
             (Some(format), Ok(_)) if format != base_format => Err(format!(

@@ -6,7 +6,8 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::{FeedSource, PerYear, Route, Scenario};
+use super::{FeedSource, PerYear, Route, Scenario, MAX_MAGNITUDE};
+use crate::files::compact;
 
 /// `metal.feed_source=FACTOR`: multiply that feed's `available_mt` in every planning year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,6 +68,13 @@ impl FromStr for Shock {
         if !factor.is_finite() || factor < 0.0 {
             return Err(error("the factor must be a finite number of at least 0"));
         }
+        // Checked like a scenario number: a factor of 1e308 would make availability infinite.
+        if factor > MAX_MAGNITUDE {
+            return Err(error(&format!(
+                "the factor {} is beyond {MAX_MAGNITUDE:e}: no real shock is that large",
+                compact(factor)
+            )));
+        }
         Ok(Shock {
             metal: metal.trim().to_string(),
             source,
@@ -99,13 +107,29 @@ pub fn apply_shocks(scenario: &mut Scenario, shocks: &[Shock]) -> Result<(), Sho
                 shock.metal, shock.source
             ))
         })?;
+        // The shocked availability is checked as the scenario's own numbers are: finite and
+        // at most MAX_MAGNITUDE, so it never reaches the model, a result or an LP file as inf.
+        let scaled = |value: f64| {
+            let product = value * shock.factor;
+            if product.is_finite() && product.abs() <= MAX_MAGNITUDE {
+                Ok(product)
+            } else {
+                Err(error(format!(
+                    "makes {}.{}.feed.{}.available_mt {}, beyond {MAX_MAGNITUDE:e}",
+                    shock.metal,
+                    route,
+                    shock.source,
+                    compact(product)
+                )))
+            }
+        };
         feed.available_mt = match &feed.available_mt {
-            PerYear::Constant(value) => PerYear::Constant(value * shock.factor),
+            PerYear::Constant(value) => PerYear::Constant(scaled(*value)?),
             PerYear::Schedule(by_year) => PerYear::Schedule(
                 by_year
                     .iter()
-                    .map(|(&year, &value)| (year, value * shock.factor))
-                    .collect(),
+                    .map(|(&year, &value)| scaled(value).map(|value| (year, value)))
+                    .collect::<Result<_, _>>()?,
             ),
         };
     }
@@ -128,6 +152,8 @@ mod tests {
             "copper.domestic_ore",
             "copper.domestic_ore=-1",
             "copper.domestic_ore=nan",
+            "copper.domestic_ore=1e308",
+            "copper.domestic_ore=inf",
         ] {
             assert!(bad.parse::<Shock>().is_err(), "{bad}");
         }

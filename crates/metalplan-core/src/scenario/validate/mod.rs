@@ -4,6 +4,7 @@
 
 mod market;
 mod recycling;
+mod text;
 
 use std::collections::BTreeMap;
 
@@ -37,6 +38,13 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
         .problems
         .extend(super::constraints::check(scenario, key_problem));
     checker.plugins();
+    checker.text();
+    // Other checks quote names as written; a control character in one must not reach the
+    // terminal raw through their messages either.
+    for problem in &mut checker.problems {
+        problem.path = text::escaped(&problem.path);
+        problem.message = text::escaped(&problem.message);
+    }
     checker.problems
 }
 
@@ -62,30 +70,44 @@ enum Rule {
 impl Rule {
     /// Why `value` breaks the rule, if it does.
     fn breach(self, value: f64) -> Option<String> {
-        if !value.is_finite() {
+        // Numbers in messages are compact: 1e308, not its 309 digits.
+        let value = Compact(value);
+        if !value.0.is_finite() {
             return Some(format!("must be a finite number, got {value}"));
         }
-        if value.abs() > MAX_MAGNITUDE {
+        if value.0.abs() > MAX_MAGNITUDE {
             return Some(format!(
                 "{value} is beyond {MAX_MAGNITUDE:e}: no planning quantity is that large (a unit mistake?), and solvers fail on such numbers"
             ));
         }
         match self {
-            Rule::NonNegative if value < 0.0 => Some(format!("must not be negative, got {value}")),
-            Rule::Fraction if !(0.0..=1.0).contains(&value) => {
+            Rule::NonNegative if value.0 < 0.0 => {
+                Some(format!("must not be negative, got {value}"))
+            }
+            Rule::Fraction if !(0.0..=1.0).contains(&value.0) => {
                 Some(format!("must be a fraction between 0 and 1, got {value}"))
             }
-            Rule::Recovery if value <= 0.0 || value > 1.0 => Some(format!(
+            Rule::Recovery if value.0 <= 0.0 || value.0 > 1.0 => Some(format!(
                 "must be above 0 and at most 1 (a share of contained metal), got {value}"
             )),
-            Rule::Positive if value <= 0.0 => Some(format!(
+            Rule::Positive if value.0 <= 0.0 => Some(format!(
                 "must be above 0 (tonnes of input per tonne of output), got {value}"
             )),
-            Rule::Growth if value <= -1.0 => Some(format!(
+            Rule::Growth if value.0 <= -1.0 => Some(format!(
                 "is a growth rate below -100 % ({value}); write +1.5 % as 0.015"
             )),
             _ => None,
         }
+    }
+}
+
+/// A number shown in a message in [`crate::files::compact`] form.
+#[derive(Clone, Copy)]
+struct Compact(f64);
+
+impl std::fmt::Display for Compact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::files::compact(self.0))
     }
 }
 
