@@ -93,6 +93,12 @@ impl Failure {
             Failure::Core(Error::Generate(GenerateError::Years { given, max })) => {
                 format!("--years {given} is outside 1 to {max}")
             }
+            Failure::Core(
+                Error::TooLarge { .. } | Error::Generate(GenerateError::TooLarge { .. }),
+            ) => format!(
+                "{} (the limit is --memory-limit-mib, by default half the machine's memory)",
+                self.core_text()
+            ),
             _ => self.core_text(),
         }
     }

@@ -51,6 +51,8 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // Set once, before any request is made; read by `request` and `generate`.
+    let _ = MEMORY_LIMIT_BYTES.set(cli.memory_limit_bytes());
     match run(cli.command) {
         Ok(code) => code,
         Err(failure) => {
@@ -88,13 +90,24 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
     }
 }
 
-/// A request for `scenario` with its overlays and extra plugins, and the plugin folders.
+/// The memory limit of this run (`--memory-limit-mib` or half the machine's memory), a global
+/// flag every command that builds a model obeys.
+static MEMORY_LIMIT_BYTES: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+
+/// The memory limit set in `main` (none before that).
+fn memory_limit_bytes() -> Option<u64> {
+    MEMORY_LIMIT_BYTES.get().copied().flatten()
+}
+
+/// A request for `scenario` with its overlays and extra plugins, the plugin folders and the
+/// memory limit.
 fn request(scenario: &Path, overlays: &[PathBuf], plugins: &[PathBuf]) -> metalplan_core::Request {
     metalplan_core::Request {
         scenario: scenario.to_path_buf(),
         overlays: overlays.to_vec(),
         plugins: plugins.to_vec(),
         plugin_folders: plugin_folders(),
+        memory_limit_bytes: memory_limit_bytes(),
         ..metalplan_core::Request::default()
     }
 }

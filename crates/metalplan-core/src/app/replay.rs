@@ -109,6 +109,8 @@ pub fn replay(result_file: &Path, plugin_folders: &[PathBuf]) -> Result<Replay, 
             time_limit_seconds: options.time_limit_seconds,
             ranging: false,
         },
+        // The result was solved once, so its scenario fitted; the limit is the front end's.
+        memory_limit_bytes: None,
     };
     let changed_files = changed_files(&provenance);
     let rerun = run(&request).map(|run| {
