@@ -42,6 +42,7 @@ fn write_scenario(dir: &Path, facilities: usize) -> PathBuf {
         facilities,
         years: YEARS,
         seed: 1,
+        memory_limit_bytes: None,
     })
     .expect("valid generator arguments");
     std::fs::write(dir.join("facilities.csv"), generated.facilities_csv)
@@ -132,6 +133,7 @@ fn scale(c: &mut Criterion) {
                 objective: ObjectiveKind::Cost,
                 values: vec![0.0; model.columns.len()],
                 row_duals: vec![0.0; model.rows.len()],
+                shortfall_row_duals: None,
                 ranging: None,
             }
         };

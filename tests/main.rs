@@ -29,6 +29,7 @@ mod ranging;
 mod recycling;
 mod shadow_prices;
 mod shocks;
+mod size_and_soft_duals;
 mod solvers_agree;
 mod sweeps;
 mod trust_files;

@@ -18,6 +18,23 @@ pub struct Cli {
     pub command: Command,
     #[command(flatten)]
     pub reading: ReadArgs,
+    /// Refuse a scenario (or a `generate` request) whose model is estimated to need more than
+    /// MIB mebibytes of memory, before building it [default: half the machine's memory]
+    #[arg(long, global = true, value_name = "MIB")]
+    pub memory_limit_mib: Option<u64>,
+}
+
+impl Cli {
+    /// The memory limit in bytes: `--memory-limit-mib`, else half the machine's physical
+    /// memory (Linux's `/proc/meminfo`), else none where that cannot be read.
+    pub fn memory_limit_bytes(&self) -> Option<u64> {
+        match self.memory_limit_mib {
+            Some(mib) => Some(mib.saturating_mul(1024 * 1024)),
+            None => std::fs::read_to_string("/proc/meminfo")
+                .ok()
+                .and_then(|meminfo| metalplan_core::size::half_of_physical_memory(&meminfo)),
+        }
+    }
 }
 
 /// How input files may be read, for every command (docs/scenario.md, "Reading files").

@@ -133,6 +133,12 @@ impl Failure {
                 "{} (--allow-facilities-outside allows them)",
                 self.core_text()
             ),
+            Failure::Core(
+                Error::TooLarge { .. } | Error::Generate(GenerateError::TooLarge { .. }),
+            ) => format!(
+                "{} (the limit is --memory-limit-mib, by default half the machine's memory)",
+                self.core_text()
+            ),
             _ => self.core_text(),
         }
     }

@@ -31,6 +31,7 @@ pub fn run(args: &GenerateArgs) -> Result<ExitCode, Failure> {
         facilities: args.facilities,
         years: args.years,
         seed: args.seed,
+        memory_limit_bytes: crate::memory_limit_bytes(),
     };
     let generated = generate(spec).map_err(|error| Failure::Core(error.into()))?;
     std::fs::create_dir_all(&args.output).map_err(|error| {

@@ -56,6 +56,8 @@ fn main() -> ExitCode {
     };
     // Set once, before any command runs; every request built below reads it.
     let _ = READ_POLICY.set(cli.reading.policy());
+    // Set once, before any request is made; read by `request` and `generate`.
+    let _ = MEMORY_LIMIT_BYTES.set(cli.memory_limit_bytes());
     match run(cli.command) {
         Ok(code) => code,
         Err(failure) => {
@@ -108,8 +110,17 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
 /// without every command passing them along.
 static READ_POLICY: OnceLock<ReadPolicy> = OnceLock::new();
 
-/// A request for `scenario` with its overlays and extra plugins, the plugin folders and the
-/// reading policy.
+/// The memory limit of this run (`--memory-limit-mib` or half the machine's memory), a global
+/// flag every command that builds a model obeys.
+static MEMORY_LIMIT_BYTES: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+
+/// The memory limit set in `main` (none before that).
+fn memory_limit_bytes() -> Option<u64> {
+    MEMORY_LIMIT_BYTES.get().copied().flatten()
+}
+
+/// A request for `scenario` with its overlays and extra plugins, the plugin folders, the
+/// reading policy and the memory limit.
 fn request(scenario: &Path, overlays: &[PathBuf], plugins: &[PathBuf]) -> metalplan_core::Request {
     metalplan_core::Request {
         scenario: scenario.to_path_buf(),
@@ -117,6 +128,7 @@ fn request(scenario: &Path, overlays: &[PathBuf], plugins: &[PathBuf]) -> metalp
         plugins: plugins.to_vec(),
         plugin_folders: plugin_folders(),
         read_policy: READ_POLICY.get().copied().unwrap_or_default(),
+        memory_limit_bytes: memory_limit_bytes(),
         ..metalplan_core::Request::default()
     }
 }

@@ -102,32 +102,40 @@ fn header(result: &PlanResult) -> String {
     text
 }
 
-/// With soft targets: which targets are missed, and by how much.
+/// With soft targets: which targets and rules are missed, and by how much.
 fn soft_target_lines(text: &mut String, result: &PlanResult) {
-    if !result.targets.iter().any(|row| row.shortfall.is_some()) {
+    let soft = result.targets.iter().any(|row| row.shortfall.is_some())
+        || result.constraints.iter().any(|row| row.shortfall.is_some());
+    if !soft {
         return;
     }
-    let missed: Vec<String> = result
-        .targets
-        .iter()
-        .filter_map(|row| {
-            let shortfall = row.shortfall.filter(|&shortfall| shortfall > 0.0)?;
-            let metal = row
-                .metal
-                .as_ref()
-                .map(|metal| format!(" ({metal})"))
-                .unwrap_or_default();
-            let amount = match row.unit.as_str() {
-                "fraction" => format!("{:.3} percentage points", shortfall * 100.0),
-                unit => format!("{shortfall:.3} {unit}"),
-            };
-            Some(format!(
-                "  {}{metal} missed by {amount} in {}",
-                row.name.key(),
-                row.year
-            ))
-        })
-        .collect();
+    let amount = |shortfall: f64, unit: &str| match unit {
+        "fraction" => format!("{:.3} percentage points", shortfall * 100.0),
+        unit => format!("{shortfall:.3} {unit}"),
+    };
+    let targets = result.targets.iter().filter_map(|row| {
+        let shortfall = row.shortfall.filter(|&shortfall| shortfall > 0.0)?;
+        let metal = row
+            .metal
+            .as_ref()
+            .map(|metal| format!(" ({metal})"))
+            .unwrap_or_default();
+        Some(format!(
+            "  {}{metal} missed by {} in {}",
+            row.name.key(),
+            amount(shortfall, &row.unit),
+            row.year
+        ))
+    });
+    let rules = result.constraints.iter().filter_map(|row| {
+        let shortfall = row.shortfall.filter(|&shortfall| shortfall > 0.0)?;
+        Some(format!(
+            "  {} missed by {}",
+            row.row,
+            amount(shortfall, &row.unit)
+        ))
+    });
+    let missed: Vec<String> = targets.chain(rules).collect();
     let _ = writeln!(text, "Soft targets (missed by as little as possible)");
     if missed.is_empty() {
         let _ = writeln!(text, "  every target is met\n");

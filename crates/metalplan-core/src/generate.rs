@@ -22,6 +22,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, LogNormal};
 
 use crate::scenario::{Route, Year, FACILITY_COLUMNS};
+use crate::size::{ModelSize, TooLarge};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +33,9 @@ pub struct GeneratorSpec {
     pub years: usize,
     /// The random seed.
     pub seed: u64,
+    /// Refuse a request whose model is estimated to need more memory than this, in bytes,
+    /// before generating anything ([`crate::size`]); `None`: no limit.
+    pub memory_limit_bytes: Option<u64>,
 }
 
 /// The generated scenario file and its facilities CSV.
@@ -62,6 +66,44 @@ pub enum GenerateError {
         /// The most supported.
         max: usize,
     },
+    /// The scenario's model would need more memory than the limit allows.
+    #[error("{} facilities over {} years: {}", .facilities, .years, .source)]
+    TooLarge {
+        /// The number of facilities asked for.
+        facilities: usize,
+        /// The number of years asked for.
+        years: usize,
+        /// The estimate and the limit.
+        source: TooLarge,
+    },
+}
+
+/// The model of a generated scenario, estimated from the request alone: each facility has an
+/// output column and a capacity row (M21) in each year it operates, and the 40 % that may
+/// expand a build column whose terms reach every later year's capacity row; the national
+/// routes add a few columns and rows a year. Counted as if every plant operated every year.
+#[must_use]
+pub fn estimate(spec: GeneratorSpec) -> ModelSize {
+    let facilities = u64::try_from(spec.facilities).unwrap_or(u64::MAX);
+    let years = u64::try_from(spec.years).unwrap_or(u64::MAX);
+    let facility_years = facilities.saturating_mul(years);
+    let cumulative = years.saturating_mul(years.saturating_add(1)) / 2;
+    let plants = ModelSize {
+        columns: facility_years.saturating_add(facility_years.saturating_mul(2) / 5),
+        rows: facility_years,
+        nonzeros: facility_years
+            .saturating_mul(2)
+            .saturating_add(facilities.saturating_mul(cumulative).saturating_mul(2) / 5),
+    };
+    let routes = u64::try_from(METALS.iter().map(|metal| metal.routes.len()).sum::<usize>())
+        .unwrap_or(u64::MAX);
+    let national = ModelSize {
+        columns: 5,
+        rows: 5,
+        nonzeros: 20,
+    }
+    .times(routes.saturating_mul(years));
+    plants.plus(national)
 }
 
 /// The generated scenario's base year.
@@ -318,6 +360,16 @@ pub fn generate(spec: GeneratorSpec) -> Result<Generated, GenerateError> {
             given: spec.years,
             max: MAX_YEARS,
         });
+    }
+    // Before anything is allocated: the files alone grow with the facilities.
+    if let Some(limit) = spec.memory_limit_bytes {
+        estimate(spec)
+            .check(limit)
+            .map_err(|source| GenerateError::TooLarge {
+                facilities: spec.facilities,
+                years: spec.years,
+                source,
+            })?;
     }
     let years: Vec<Year> = (1..=spec.years)
         .map(|offset| BASE_YEAR + Year::try_from(offset).unwrap_or(Year::MAX - BASE_YEAR))
@@ -585,6 +637,7 @@ mod tests {
             facilities: 50,
             years: 5,
             seed: 7,
+            memory_limit_bytes: None,
         };
         let first = generate(spec).unwrap();
         assert_eq!(first, generate(spec).unwrap());
@@ -604,6 +657,7 @@ mod tests {
             facilities: 3,
             years: 5,
             seed: 1,
+            memory_limit_bytes: None,
         };
         assert!(matches!(
             generate(spec),
@@ -613,7 +667,55 @@ mod tests {
             facilities: 30,
             years: 0,
             seed: 1,
+            memory_limit_bytes: None,
         };
         assert!(matches!(generate(spec), Err(GenerateError::Years { .. })));
+    }
+
+    /// The estimate from the request against the one from the generated scenario itself.
+    #[test]
+    fn estimate_from_the_request_matches_the_scenario() {
+        let spec = GeneratorSpec {
+            facilities: 2_000,
+            years: 12,
+            seed: 3,
+            memory_limit_bytes: None,
+        };
+        let generated = generate(spec).unwrap();
+        let folder = std::env::temp_dir().join(format!("metalplan-size-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(FACILITIES_FILE), &generated.facilities_csv).unwrap();
+        let file = folder.join("scenario.toml");
+        std::fs::write(&file, &generated.scenario_toml).unwrap();
+        let loaded = crate::scenario::load_scenario(&file).unwrap();
+        std::fs::remove_dir_all(&folder).unwrap();
+        let from_scenario = ModelSize::estimate(&loaded.scenario);
+        let from_request = estimate(spec);
+        for (request, scenario) in [
+            (from_request.columns, from_scenario.columns),
+            (from_request.rows, from_scenario.rows),
+            (from_request.nonzeros, from_scenario.nonzeros),
+        ] {
+            #[allow(clippy::cast_precision_loss)]
+            let ratio = request as f64 / scenario as f64;
+            assert!(
+                (0.8..=1.5).contains(&ratio),
+                "{from_request:?} against {from_scenario:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_a_request_above_the_memory_limit() {
+        let spec = GeneratorSpec {
+            facilities: 100_000_000_000,
+            years: 10,
+            seed: 1,
+            memory_limit_bytes: Some(1 << 30),
+        };
+        let Err(GenerateError::TooLarge { source, .. }) = generate(spec) else {
+            panic!("a request of 1e11 facilities is refused");
+        };
+        assert_eq!(source.limit_bytes, 1 << 30);
     }
 }

@@ -39,6 +39,7 @@ pub mod provenance;
 pub mod ranging;
 pub mod results;
 pub mod scenario;
+pub mod size;
 pub mod solve;
 pub mod variable;
 pub mod verify;

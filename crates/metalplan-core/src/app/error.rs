@@ -33,6 +33,15 @@ pub enum Error {
         /// What went wrong.
         source: PluginError,
     },
+    /// The scenario's model is estimated to need more memory than the request allows; nothing
+    /// was built.
+    #[error("{}: {source}", file.display())]
+    TooLarge {
+        /// The scenario file.
+        file: PathBuf,
+        /// The estimate and the limit.
+        source: crate::size::TooLarge,
+    },
     /// No plan meets every target and limit together.
     #[error("{}: {}", file.display(), SolveError::Infeasible)]
     Infeasible {

@@ -67,6 +67,10 @@ pub struct Request {
     /// What reading the input files may do beyond the safe defaults (special files, a
     /// facilities CSV outside the scenario's folder).
     pub read_policy: ReadPolicy,
+    /// Refuse a scenario whose model is estimated to need more memory than this, in bytes,
+    /// before building it ([`crate::size`]); `None`: no limit. Front ends set it (the CLI to
+    /// half the machine's memory, [`crate::size::half_of_physical_memory`]).
+    pub memory_limit_bytes: Option<u64>,
 }
 
 impl Request {
@@ -239,6 +243,14 @@ fn prepared(request: &Request) -> Result<(LoadedScenario, String), Error> {
         file: request.scenario.clone(),
         source,
     })?;
+    if let Some(limit) = request.memory_limit_bytes {
+        crate::size::ModelSize::estimate(&loaded.scenario)
+            .check(limit)
+            .map_err(|source| Error::TooLarge {
+                file: request.scenario.clone(),
+                source,
+            })?;
+    }
     Ok((loaded, scenario_sha256))
 }
 

@@ -115,6 +115,8 @@ pub fn replay(
             time_limit_seconds: options.time_limit_seconds,
             ranging: false,
         },
+        // The result was solved once, so its scenario fitted; the limit is the front end's.
+        memory_limit_bytes: None,
         // A replay reads what the result records with the safe defaults.
         read_policy: super::ReadPolicy::default(),
         consent: consent.clone(),

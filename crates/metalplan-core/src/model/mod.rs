@@ -28,6 +28,7 @@ mod market;
 mod objectives;
 mod plugin;
 mod recycling;
+mod size;
 mod targets;
 mod user;
 

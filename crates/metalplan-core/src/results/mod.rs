@@ -302,6 +302,14 @@ pub struct TargetRow {
     /// With soft targets: how far the plan misses the bound, in `unit` (0 when met). `null`
     /// when targets are hard.
     pub shortfall: Option<f64>,
+    /// With soft targets: the first stage's dual, what one more unit of the bound (of
+    /// `shortfall_shadow_price_unit`) adds to the least weighted total shortfall, in tonnes of
+    /// weighted shortfall (docs/results.md, "Soft targets"). Absent when targets are hard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortfall_shadow_price: Option<f64>,
+    /// `t per t`, `t per t CO2` or `t per percentage point`; absent when targets are hard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortfall_shadow_price_unit: Option<String>,
 }
 
 impl TargetRow {
@@ -433,6 +441,7 @@ pub fn build_results(
         model,
         values: &values,
         duals,
+        shortfall_duals: solution.shortfall_row_duals.as_deref(),
         // Facility rows are reached by position instead (`facility_rows`): at plant scale they
         // are most of the rows, and a map by name would be the largest cost of reporting.
         row_index: model
@@ -530,6 +539,9 @@ struct PlanView<'a> {
     values: &'a [f64],
     /// Row duals (dV/d rhs, million CNY per unit), when shadow prices are reported.
     duals: Option<&'a [f64]>,
+    /// With soft targets, the first stage's row duals (d least shortfall / d rhs, Mt-equivalent
+    /// per unit).
+    shortfall_duals: Option<&'a [f64]>,
     /// Row index by row name.
     row_index: BTreeMap<&'a str, usize>,
     /// `c - A^T y` for every column, when shadow prices are reported: one pass over the rows.
@@ -541,6 +553,13 @@ impl PlanView<'_> {
     /// rows in Mt that is CNY per t.
     fn dual_of(&self, name: &str) -> Option<f64> {
         let duals = self.duals?;
+        self.row_index.get(name).map(|&index| clean(duals[index]))
+    }
+
+    /// The first stage's dual of the row called `name` (soft targets only), in Mt-equivalent of
+    /// weighted shortfall per unit of its right-hand side; for rows in Mt that is t per t.
+    fn shortfall_dual_of(&self, name: &str) -> Option<f64> {
+        let duals = self.shortfall_duals?;
         self.row_index.get(name).map(|&index| clean(duals[index]))
     }
 
@@ -922,37 +941,26 @@ impl PlanView<'_> {
             };
             // dV/d(bound) in user units (docs/model.md, "Shadow prices"). Growth and dependence
             // bounds sit in coefficients, so their price scales the row dual by what the bound
-            // multiplies: the previous year's total, or the metal's feed.
-            let dual = self.dual_of(&row.name);
-            let (shadow_price, shadow_price_unit) = match target {
-                TargetKind::RecycledOutputMin => (dual, "CNY per t"),
-                TargetKind::Co2Max => (dual, "CNY per t CO2"),
-                TargetKind::OutputGrowthMin | TargetKind::OutputGrowthMax => (
-                    dual.map(|dual| dual * previous_output * PERCENTAGE_POINT * MILLION),
-                    "CNY per percentage point",
-                ),
-                TargetKind::ValueAddedGrowthMin => (
-                    // previous_value_added is in CNY; the row counts million CNY.
-                    dual.map(|dual| dual * previous_value_added * PERCENTAGE_POINT),
-                    "CNY per percentage point",
-                ),
-                TargetKind::ImportDependenceMax => (
-                    dual.map(|dual| {
-                        let whole =
-                            metal.map_or(0.0, |metal| self.dependence(metal, year, measure).whole);
-                        dual * whole * PERCENTAGE_POINT * MILLION
-                    }),
-                    "CNY per percentage point",
-                ),
-                // The floor multiplies the process's power (TWh): one point more is 1 % of it.
-                TargetKind::CleanElectricityMin => (
-                    dual.map(|dual| {
-                        let all = self.target_power(metal, process, year).all_twh;
-                        dual * all * PERCENTAGE_POINT * MILLION
-                    }),
-                    "CNY per percentage point",
-                ),
-            };
+            // multiplies: the previous year's total, or the metal's feed. The first stage's
+            // dual (least shortfall, Mt-equivalent) scales the same way, from Mt to t.
+            let (factor, per) = self.bound_scale(
+                target,
+                (metal, process, measure, year),
+                previous_output,
+                previous_value_added,
+            );
+            let shadow_price = self.dual_of(&row.name).map(|dual| dual * factor);
+            let shadow_price_unit = format!("CNY per {per}");
+            let shortfall_shadow_price =
+                self.shortfall_dual_of(&row.name).map(|dual| dual * factor);
+            // Missed, the plan does not sit on the bound: the shortfall column closes the gap.
+            let shortfall = self
+                .scenario
+                .soft_targets
+                .then(|| shortfall(row.sense, value, bound));
+            if shortfall.is_some_and(|shortfall| shortfall > 0.0) {
+                binding = false;
+            }
             rows.push(TargetRow {
                 name: target,
                 metal: metal.map(|metal| self.scenario.metals[metal].name.clone()),
@@ -967,14 +975,48 @@ impl PlanView<'_> {
                 binding,
                 unit: unit.to_string(),
                 shadow_price,
-                shadow_price_unit: shadow_price_unit.to_string(),
-                shortfall: self
-                    .scenario
-                    .soft_targets
-                    .then(|| shortfall(row.sense, value, bound)),
+                shadow_price_unit,
+                shortfall,
+                shortfall_shadow_price_unit: shortfall_shadow_price
+                    .is_some()
+                    .then(|| format!("t per {per}")),
+                shortfall_shadow_price,
             });
         }
         rows
+    }
+
+    /// What a target's row dual is multiplied by to read per unit of its bound, and that unit:
+    /// 1 for bounds in Mt, or what the bound multiplies in the row (docs/model.md, "Shadow
+    /// prices") times one percentage point, in CNY (or t) per million.
+    fn bound_scale(
+        &self,
+        target: TargetKind,
+        (metal, process, measure, year): (Option<usize>, Option<Process>, ImportDefinition, Year),
+        previous_output: f64,
+        previous_value_added: f64,
+    ) -> (f64, &'static str) {
+        match target {
+            TargetKind::RecycledOutputMin => (1.0, "t"),
+            TargetKind::Co2Max => (1.0, "t CO2"),
+            TargetKind::OutputGrowthMin | TargetKind::OutputGrowthMax => (
+                previous_output * PERCENTAGE_POINT * MILLION,
+                "percentage point",
+            ),
+            // previous_value_added is in CNY; the row counts million CNY.
+            TargetKind::ValueAddedGrowthMin => {
+                (previous_value_added * PERCENTAGE_POINT, "percentage point")
+            }
+            TargetKind::ImportDependenceMax => {
+                let whole = metal.map_or(0.0, |metal| self.dependence(metal, year, measure).whole);
+                (whole * PERCENTAGE_POINT * MILLION, "percentage point")
+            }
+            // The floor multiplies the process's power (TWh): one point more is 1 % of it.
+            TargetKind::CleanElectricityMin => {
+                let all = self.target_power(metal, process, year).all_twh;
+                (all * PERCENTAGE_POINT * MILLION, "percentage point")
+            }
+        }
     }
 
     /// The rows of the scenario's rules (M20), in scenario order, year by year.
@@ -1030,6 +1072,10 @@ impl PlanView<'_> {
                 }
             };
             let soft = self.scenario.soft_targets && row.sense != Sense::Equal;
+            let shortfall = soft.then(|| shortfall(row.sense, value, bound));
+            if shortfall.is_some_and(|shortfall| shortfall > 0.0) {
+                binding = false;
+            }
             rows.push(ConstraintRow {
                 name: rule.name.clone(),
                 row: name,
@@ -1044,7 +1090,7 @@ impl PlanView<'_> {
                 shadow_price,
                 shadow_price_unit: shadow_price_unit.to_string(),
                 row_shadow_price_cny_per_t: dual,
-                shortfall: soft.then(|| shortfall(row.sense, value, bound)),
+                shortfall,
             });
         }
         rows

@@ -25,17 +25,18 @@ const ZERO: f64 = 1e-7;
 /// How far (relative, plus 1e-9 absolute) a later stage may move an earlier goal.
 const FACE_TOLERANCE: f64 = 1e-7;
 
-/// Solves the `earlier` goals in turn, each on the optimal face of the one before, then `last`.
-/// `None` when the faces did not hold an earlier optimum (the caller then uses bands); an error
+/// Solves the `earlier` goals in turn, each on the optimal face of the one before, then `last`;
+/// returns the first stage's row duals (on the model itself) and the last stage. `None` when the faces did not hold an earlier optimum (the caller then uses bands); an error
 /// from a first-stage solve is the model's own (infeasible, unbounded) and is returned.
 pub(super) fn solve(
     model: &Model,
     options: SolveOptions,
     earlier: &[Goal<'_>],
     last: Goal<'_>,
-) -> Option<Result<StageResult, SolveError>> {
+) -> Option<Result<(Vec<f64>, StageResult), SolveError>> {
     let mut face = model.clone();
     let mut optima = Vec::with_capacity(earlier.len());
+    let mut first_duals = Vec::new();
     for (index, &goal) in earlier.iter().enumerate() {
         let stage = Stage {
             goal,
@@ -49,6 +50,9 @@ pub(super) fn solve(
         };
         optima.push((goal, dot(goal.coefficients, &result.values)));
         restrict_to_optimal_face(&mut face, goal, &result);
+        if index == 0 {
+            first_duals = result.row_duals;
+        }
     }
     let stage = Stage {
         goal: last,
@@ -60,7 +64,7 @@ pub(super) fn solve(
         let reached = dot(goal.coefficients, &final_stage.values);
         (reached - optimum).abs() <= FACE_TOLERANCE * optimum.abs() + 1e-9
     });
-    holds.then_some(Ok(final_stage))
+    holds.then_some(Ok((first_duals, final_stage)))
 }
 
 /// Fixes each column with a non-zero reduced cost at the bound it sits on, and turns each

@@ -74,6 +74,11 @@ pub struct Solution {
     /// Dual value of every row of the model, from the final solve: the change in the (final
     /// stage's) objective, in internal units, per unit increase of the row's right-hand side.
     pub row_duals: Vec<f64>,
+    /// With soft targets: the dual of every row of the model in the first stage, which
+    /// minimises the weighted total shortfall (M19): the change in that least shortfall
+    /// (Mt-equivalent) per unit increase of the row's right-hand side. `None` without soft
+    /// targets.
+    pub shortfall_row_duals: Option<Vec<f64>>,
     /// Sensitivity ranges of the final stage, when asked for (see [`Ranging`]).
     pub ranging: Option<Result<Ranging, RangingUnavailable>>,
 }
@@ -180,12 +185,12 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
         maximise: false,
     };
     let mut earlier = Vec::new();
-    if model
+    let soft = model
         .objectives
         .shortfall
         .iter()
-        .any(|&weight| weight != 0.0)
-    {
+        .any(|&weight| weight != 0.0);
+    if soft {
         earlier.push(Goal {
             coefficients: &model.objectives.shortfall,
             maximise: false,
@@ -201,24 +206,30 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
     };
     if options.solver == SolverKind::Clarabel && !earlier.is_empty() {
         if let Some(solved) = face::solve(model, options, &earlier, last) {
-            let final_stage = solved?;
+            let (first_duals, final_stage) = solved?;
             return Ok(Solution {
                 solver: options.solver,
                 objective,
                 values: final_stage.values,
                 row_duals: final_stage.row_duals,
+                shortfall_row_duals: soft.then_some(first_duals),
                 ranging: options.ranging.then_some(Err(RangingUnavailable::Staged)),
             });
         }
     }
     let mut held: Vec<(Goal, Sense, f64)> = Vec::new();
+    let mut shortfall_row_duals = None;
     for goal in earlier {
         let stage = Stage {
             goal,
             held: &held,
             ranging: false,
         };
-        let optimum = dot(goal.coefficients, &run(model, options, stage)?.values);
+        let result = run(model, options, stage)?;
+        if soft && held.is_empty() {
+            shortfall_row_duals = Some(result.row_duals);
+        }
+        let optimum = dot(goal.coefficients, &result.values);
         let slack = lexicographic_slack(options.solver) * optimum.abs() + 1e-9;
         held.push(if goal.maximise {
             (goal, Sense::AtLeast, optimum - slack)
@@ -249,6 +260,7 @@ pub fn solve(model: &Model, options: SolveOptions) -> Result<Solution, SolveErro
         objective,
         values: final_stage.values,
         row_duals: final_stage.row_duals,
+        shortfall_row_duals,
         ranging,
     })
 }
