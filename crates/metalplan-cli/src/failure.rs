@@ -80,44 +80,6 @@ impl Failure {
     /// they are the way out.
     fn message(&self) -> String {
         match self {
-            Failure::Core(Error::Plugin {
-                source: PluginError::NotFound { .. },
-                ..
-            }) => format!(
-                "{} (the plugin folders are METALPLAN_PLUGIN_PATH's, then the metalplan \
-                 executable's; set METALPLAN_PLUGIN_PATH to add one)",
-                self.core_text()
-            ),
-            Failure::Core(Error::Plugin {
-                source: PluginError::HostUnavailable { .. },
-                ..
-            }) => format!(
-                "{} (or give --plugin-isolation in-process to load plugins into metalplan itself)",
-                self.core_text()
-            ),
-            Failure::Core(Error::Plugin {
-                source: PluginError::TimedOut { .. },
-                ..
-            }) => format!(
-                "{}\n(give --plugin-timeout SECONDS for a longer limit)",
-                self.core_text()
-            ),
-            Failure::Core(Error::Plugin {
-                source:
-                    PluginError::NotAllowed {
-                        library, sha256, ..
-                    },
-                ..
-            }) => format!(
-                "{}\nto run it, give --allow-plugin {} (or --allow-plugin {sha256}), add {sha256} \
-                 to the trust file {}, or put the library in a folder on METALPLAN_PLUGIN_PATH",
-                self.core_text(),
-                library.display(),
-                crate::trust::trust_file().map_or_else(
-                    || "~/.config/metalplan/trusted-plugins".to_string(),
-                    |file| file.display().to_string()
-                ),
-            ),
             Failure::Core(Error::Generate(GenerateError::TooFewFacilities { given, routes })) => {
                 format!(
                     "--facilities {given} is too few: each of the {routes} routes needs at least one facility"
@@ -126,21 +88,58 @@ impl Failure {
             Failure::Core(Error::Generate(GenerateError::Years { given, max })) => {
                 format!("--years {given} is outside 1 to {max}")
             }
-            Failure::Core(Error::Scenario(ScenarioError::NotRegular { .. })) => {
-                format!("{} (--allow-special-files allows them)", self.core_text())
-            }
-            Failure::Core(Error::Scenario(ScenarioError::FacilitiesOutside { .. })) => format!(
-                "{} (--allow-facilities-outside allows them)",
-                self.core_text()
-            ),
-            Failure::Core(
-                Error::TooLarge { .. } | Error::Generate(GenerateError::TooLarge { .. }),
-            ) => format!(
-                "{} (the limit is --memory-limit-mib, by default half the machine's memory)",
-                self.core_text()
-            ),
-            _ => self.core_text(),
+            _ => match self.way_out() {
+                Some(way_out) => format!("{}{way_out}", self.core_text()),
+                None => self.core_text(),
+            },
         }
+    }
+
+    /// What to add to the core's message: the flag or variable that is the way out.
+    fn way_out(&self) -> Option<String> {
+        let Failure::Core(error) = self else {
+            return None;
+        };
+        let text = match error {
+            Error::Plugin { source, .. } => match source {
+                PluginError::NotFound { .. } => {
+                    " (the plugin folders are METALPLAN_PLUGIN_PATH's, \
+                     then the metalplan executable's; set METALPLAN_PLUGIN_PATH to add one)"
+                        .to_string()
+                }
+                PluginError::HostUnavailable { .. } => " (or give --plugin-isolation in-process \
+                     to load plugins into metalplan itself)"
+                    .to_string(),
+                PluginError::TimedOut { .. } => {
+                    "\n(give --plugin-timeout SECONDS for a longer limit)".to_string()
+                }
+                PluginError::NotAllowed {
+                    library, sha256, ..
+                } => format!(
+                    "\nto run it, give --allow-plugin {} (or --allow-plugin {sha256}), add \
+                     {sha256} to the trust file {}, or put the library in a folder on \
+                     METALPLAN_PLUGIN_PATH",
+                    library.display(),
+                    crate::trust::trust_file().map_or_else(
+                        || "~/.config/metalplan/trusted-plugins".to_string(),
+                        |file| file.display().to_string()
+                    ),
+                ),
+                _ => return None,
+            },
+            Error::Scenario(ScenarioError::NotRegular { .. }) => {
+                " (--allow-special-files allows them)".to_string()
+            }
+            Error::Scenario(ScenarioError::FacilitiesOutside { .. }) => {
+                " (--allow-facilities-outside allows them)".to_string()
+            }
+            Error::TooLarge { .. } | Error::Generate(GenerateError::TooLarge { .. }) => {
+                " (the limit is --memory-limit-mib, by default half the machine's memory)"
+                    .to_string()
+            }
+            _ => return None,
+        };
+        Some(text)
     }
 
     fn core_text(&self) -> String {
