@@ -96,12 +96,11 @@ fn a_comparison_and_a_replay_through_the_library_agree_with_the_binary() {
     assert_eq!(json_text(&diff), binary.stdout);
     assert!(diff.objective.delta > 0.0, "less concentrate costs more");
 
-    let replayed = replay(
-        &b,
-        &plugin_folders(),
-        &metalplan_core::app::PluginConsent::default(),
-    )
-    .expect("the result can be replayed");
+    let settings = Request {
+        plugin_folders: plugin_folders(),
+        ..Request::default()
+    };
+    let replayed = replay(&b, &settings).expect("the result can be replayed");
     let rerun = replayed.rerun.expect("the re-run solves");
     assert!(
         rerun.matches(),

@@ -207,3 +207,45 @@ fn the_cost_stage_dual_is_the_change_of_the_least_cost_with_the_shortfall_held()
     // Both stages' objectives agree with the hard scenario held at the shortfall.
     assert!(common::close(number(&soft["objective"]), at));
 }
+
+/// The soft scenario with its recycled floor written as a scenario rule instead of a target.
+fn soft_rule_scenario(floor: f64) -> String {
+    soft_scenario(floor, true)
+        .replace(
+            &format!("[targets]\nrecycled_output_min_mt = {floor}\n"),
+            "",
+        )
+        .replace(
+            "[[metals]]",
+            &format!(
+                "[[constraints]]\nname = \"recycled_tin\"\nterms = [{{ metal = \"tin\", route = \"recycled\" }}]\n\
+                 sense = \">=\"\nrhs = {floor}\n\n[[metals]]"
+            ),
+        )
+}
+
+#[test]
+fn a_rules_first_stage_dual_is_the_change_of_the_least_weighted_shortfall() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let (floor, step) = (1.0, 1e-3);
+    let at = solve(directory.path(), "at", &soft_rule_scenario(floor), true);
+    let above = solve(
+        directory.path(),
+        "above",
+        &soft_rule_scenario(floor + step),
+        true,
+    );
+    let rule = |result: &Json| result["constraints"][0].clone();
+    let row = rule(&at);
+    assert_eq!(row["name"], "recycled_tin", "{row}");
+    assert_eq!(row["shortfall_shadow_price_unit"], "t per t", "{row}");
+    // Capacity 0.6 Mt against a floor of 1.0: missed by 0.4, not binding.
+    assert!(common::close(number(&row["shortfall"]), 0.4), "{row}");
+    assert_eq!(row["binding"], false, "{row}");
+    let difference = (number(&rule(&above)["shortfall"]) - number(&row["shortfall"])) / step;
+    let dual = number(&row["shortfall_shadow_price"]);
+    assert!(
+        (difference - dual).abs() <= 1e-6,
+        "finite difference {difference} t/t against the rule's first-stage dual {dual}"
+    );
+}

@@ -264,8 +264,24 @@ fn a_proc_file_as_facilities_never_leaks_more_than_a_short_cell() {
     );
     refused(&run, &["outside the scenario's folder"]);
     assert!(!run.stderr.contains("s3cr3t"));
+    // Outside allowed, the kernel's files are still refused.
     let run = common::metalplan_with_env(
         ["check", text(&scenario), "--allow-facilities-outside"],
+        &[("METALPLAN_TEST_SECRET", &secret)],
+    );
+    refused(
+        &run,
+        &["a file of the kernel's (under /proc, /sys or /dev)"],
+    );
+    assert!(!run.stderr.contains("s3cr3t"));
+    // Both allowed: the message quotes at most a short cell.
+    let run = common::metalplan_with_env(
+        [
+            "check",
+            text(&scenario),
+            "--allow-facilities-outside",
+            "--allow-special-files",
+        ],
         &[("METALPLAN_TEST_SECRET", &secret)],
     );
     refused(
@@ -278,6 +294,24 @@ fn a_proc_file_as_facilities_never_leaks_more_than_a_short_cell() {
         run.stderr
     );
     assert!(!run.stderr.contains('\0'), "a NUL reached the terminal");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_scenario_that_is_a_link_to_a_proc_file_is_refused_before_any_line_is_shown() {
+    let folder = tempfile::tempdir().unwrap();
+    let scenario = folder.path().join("environ.toml");
+    std::os::unix::fs::symlink("/proc/self/environ", &scenario).unwrap();
+    let secret = format!("s3cr3t-{}", "q".repeat(60));
+    let run = common::metalplan_with_env(
+        ["check", text(&scenario)],
+        &[("METALPLAN_TEST_SECRET", &secret)],
+    );
+    refused(
+        &run,
+        &["a file of the kernel's (under /proc, /sys or /dev)"],
+    );
+    assert!(!run.stderr.contains("s3cr3t"), "{}", run.stderr);
 }
 
 #[test]

@@ -139,7 +139,23 @@ fn tables(diff: &Diff) -> String {
             &objective.unit
         ))
     );
-    text
+    terminal_safe(&text)
+}
+
+/// `text` with every control character but the line feed escaped: the results compared may
+/// come from anywhere, and a name in them must not reach the terminal as an escape sequence.
+fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .flat_map(|character| {
+            let keep = !character.is_control() || character == '\n';
+            let shown: Vec<char> = if keep {
+                vec![character]
+            } else {
+                character.escape_default().collect()
+            };
+            shown
+        })
+        .collect()
 }
 
 /// The metals and years only one result has.
@@ -351,4 +367,15 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
     text.and_then(|text| output::write(args.output.as_deref(), &text))
         .map_err(Failure::Output)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    #[test]
+    fn control_characters_are_escaped_but_lines_kept() {
+        assert_eq!(
+            super::terminal_safe("a\u{1b}[31mb\nc\u{7}"),
+            "a\\u{1b}[31mb\nc\\u{7}"
+        );
+    }
 }

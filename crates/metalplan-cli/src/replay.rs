@@ -15,10 +15,10 @@ pub fn run(
     result_file: &Path,
     plugin_run: &crate::args::PluginRunArgs,
 ) -> Result<ExitCode, Failure> {
-    let consent = plugin_run
-        .apply(metalplan_core::Request::default())?
-        .consent;
-    let replayed = replay(result_file, &crate::plugin_folders(), &consent)?;
+    // The run settings (plugin folders, consent, isolation, memory limit); the result gives the
+    // rest.
+    let settings = plugin_run.apply(crate::request(result_file, &[], &[]))?;
+    let replayed = replay(result_file, &settings)?;
     let recorded = &replayed.recorded;
     println!(
         "replaying {}: metalplan solve {} {}",

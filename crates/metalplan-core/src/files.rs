@@ -94,7 +94,10 @@ fn readable(metadata: &std::fs::Metadata, policy: ReadPolicy) -> Result<(), Read
 /// never waited on) and again on the opened handle, in case the path changed in between.
 pub fn read_capped(file: &Path, policy: ReadPolicy) -> Result<String, ReadFailure> {
     readable(&std::fs::metadata(file).map_err(ReadFailure::Io)?, policy)?;
-    let opened = std::fs::File::open(file).map_err(ReadFailure::Io)?;
+    if !policy.special_files {
+        refuse_kernel_files(file)?;
+    }
+    let opened = open_for_reading(file, policy).map_err(ReadFailure::Io)?;
     readable(&opened.metadata().map_err(ReadFailure::Io)?, policy)?;
     let mut bytes = Vec::new();
     opened
@@ -114,6 +117,39 @@ pub fn read_capped(file: &Path, policy: ReadPolicy) -> Result<String, ReadFailur
         Some(rest) => rest.to_string(),
         None => text,
     })
+}
+
+/// Refuses the kernel's pseudo-files (`/proc`, `/sys`, `/dev`, also behind links): they call
+/// themselves regular files, but hold the process's environment, memory maps and devices, never
+/// a scenario; an error quoting one of their lines could leak a secret.
+fn refuse_kernel_files(file: &Path) -> Result<(), ReadFailure> {
+    let canonical = std::fs::canonicalize(file).map_err(ReadFailure::Io)?;
+    let kernel = ["/proc", "/sys", "/dev"]
+        .iter()
+        .any(|folder| canonical.starts_with(folder));
+    if kernel {
+        Err(ReadFailure::NotRegular(
+            "a file of the kernel's (under /proc, /sys or /dev)",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Opens `file` for reading. Unless special files are allowed, the open does not wait: a FIFO
+/// swapped in after the type check above opens at once (and is then refused by the check on the
+/// open file) instead of blocking for a writer.
+fn open_for_reading(file: &Path, policy: ReadPolicy) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    if !policy.special_files {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    let _ = policy;
+    options.open(file)
 }
 
 /// Whether `output` names the same file as `input`: the same inode (hard links, links, other

@@ -70,16 +70,13 @@ fn agree(a: f64, b: f64) -> bool {
     (a - b).abs() <= REPLAY_TOLERANCE * a.abs().max(b.abs()).max(1.0)
 }
 
-/// Replays the result in `result_file`, looking for plugins named by the scenario in
-/// `plugin_folders`. The plugin libraries the result records are named by the result file, not
-/// by the user: they load only from a plugin folder or with `consent`, like a scenario's. An
-/// `Err` means the result cannot be replayed at all; a re-run that fails is in
-/// [`Replay::rerun`].
-pub fn replay(
-    result_file: &Path,
-    plugin_folders: &[PathBuf],
-    consent: &super::PluginConsent,
-) -> Result<Replay, Error> {
+/// Replays the result in `result_file` with the run settings of `settings` (its plugin
+/// folders, consent, plugin isolation and memory limit; its scenario, overlays, plugins and
+/// options are ignored: those come from the result). The plugin libraries the result records
+/// are named by the result file, not by the user: they load only from a plugin folder or with
+/// consent, like a scenario's. An `Err` means the result cannot be replayed at all; a re-run
+/// that fails is in [`Replay::rerun`].
+pub fn replay(result_file: &Path, settings: &Request) -> Result<Replay, Error> {
     let recorded = read_result_file(result_file, ResultRole::Result)?;
     let cannot = |reason: String| Error::Replay {
         file: result_file.to_path_buf(),
@@ -106,7 +103,7 @@ pub fn replay(
         scenario: PathBuf::from(&provenance.scenario.path),
         overlays: options.overlays.iter().map(PathBuf::from).collect(),
         plugins: options.plugins.iter().map(PathBuf::from).collect(),
-        plugin_folders: plugin_folders.to_vec(),
+        plugin_folders: settings.plugin_folders.clone(),
         shocks,
         soft_targets: options.soft_targets,
         options: SolveOptions {
@@ -115,13 +112,12 @@ pub fn replay(
             time_limit_seconds: options.time_limit_seconds,
             ranging: false,
         },
-        // The result was solved once, so its scenario fitted; the limit is the front end's.
-        memory_limit_bytes: None,
+        memory_limit_bytes: settings.memory_limit_bytes,
         // A replay reads what the result records with the safe defaults.
         read_policy: super::ReadPolicy::default(),
-        consent: consent.clone(),
+        consent: settings.consent.clone(),
+        plugin_isolation: settings.plugin_isolation.clone(),
         plugins_named_by: Some(result_file.to_path_buf()),
-        ..Request::default()
     };
     let changed_files = changed_files(&provenance);
     let rerun = run(&request).map(|run| {

@@ -297,6 +297,23 @@ pub fn sweep(
         })
     };
     let total = grid_size(base, &request.varies).map_err(grid_error)?;
+    if let Some(limit) = base_request.memory_limit_bytes {
+        // Points solved at once each build their own model.
+        let jobs = request
+            .jobs
+            .map_or_else(
+                || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+                NonZeroUsize::get,
+            )
+            .min(total.max(1));
+        crate::size::ModelSize::estimate(base)
+            .times(jobs as u64)
+            .check(limit)
+            .map_err(|source| Error::TooLarge {
+                file: base_request.scenario.clone(),
+                source,
+            })?;
+    }
     let entries = plugins::load(
         &plugins::PluginSources {
             scenario: base,

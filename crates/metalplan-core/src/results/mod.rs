@@ -362,6 +362,14 @@ pub struct ConstraintRow {
     /// With soft targets: how far the plan misses the bound, in `unit` (0 when met); `null`
     /// when targets are hard and for `=` rules, which stay hard.
     pub shortfall: Option<f64>,
+    /// With soft targets: the first stage's dual, what one more unit of the bound adds to the
+    /// least weighted total shortfall (docs/results.md, "Soft targets"). Absent when targets
+    /// are hard and for `=` rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortfall_shadow_price: Option<f64>,
+    /// `t per t`, `t per MWh` or `t per percentage point`; absent with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortfall_shadow_price_unit: Option<String>,
 }
 
 /// National totals in one planning year.
@@ -1042,6 +1050,7 @@ impl PlanView<'_> {
             };
             let row = &self.model.rows[index];
             let dual = self.dual_of(&name);
+            let first_stage_dual = self.shortfall_dual_of(&name);
             let mut binding = self.binds(&row.terms, row.rhs);
             let part = sum(&expanded.part);
             let (value, bound, unit, whole, shadow_price, shadow_price_unit) = match &expanded.whole
@@ -1073,6 +1082,17 @@ impl PlanView<'_> {
             };
             let soft = self.scenario.soft_targets && row.sense != Sense::Equal;
             let shortfall = soft.then(|| shortfall(row.sense, value, bound));
+            // The first stage's dual scales like the cost stage's: per t (Mt rows), per MWh
+            // (power rows: Mt per TWh is t per MWh), per percentage point of a share.
+            let (shortfall_shadow_price, shortfall_unit) = match &expanded.whole {
+                None if rule.counts_power_only() => (first_stage_dual, "t per MWh"),
+                None => (first_stage_dual, "t per t"),
+                Some((_, terms)) => (
+                    first_stage_dual.map(|dual| dual * sum(terms) * PERCENTAGE_POINT * MILLION),
+                    "t per percentage point",
+                ),
+            };
+            let shortfall_shadow_price = shortfall_shadow_price.filter(|_| soft);
             if shortfall.is_some_and(|shortfall| shortfall > 0.0) {
                 binding = false;
             }
@@ -1091,6 +1111,10 @@ impl PlanView<'_> {
                 shadow_price_unit: shadow_price_unit.to_string(),
                 row_shadow_price_cny_per_t: dual,
                 shortfall,
+                shortfall_shadow_price_unit: shortfall_shadow_price
+                    .is_some()
+                    .then(|| shortfall_unit.to_string()),
+                shortfall_shadow_price,
             });
         }
         rows
