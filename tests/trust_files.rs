@@ -156,6 +156,30 @@ fn a_facilities_csv_given_as_output_is_refused() {
     let run = common::metalplan(["solve", text(&scenario), "--export-lp", text(&csv)]);
     refused(&run, &["will not write", "expansion.csv"]);
     assert_eq!(std::fs::read_to_string(&csv).unwrap(), original);
+    // The commands that do not return the scenario they read find its facilities CSV too.
+    let overlay = folder.path().join("calibration.toml");
+    for args in [
+        vec![
+            "sweep",
+            text(&scenario),
+            "--vary",
+            "targets.recycled_output_min_mt=1:2:1",
+            "-o",
+            text(&csv),
+        ],
+        vec![
+            "calibrate",
+            text(&scenario),
+            "-o",
+            text(&overlay),
+            "--base-year-scenario",
+            text(&csv),
+        ],
+    ] {
+        let run = common::metalplan(args.clone());
+        refused(&run, &["will not write", "expansion.csv"]);
+        assert_eq!(std::fs::read_to_string(&csv).unwrap(), original, "{args:?}");
+    }
 }
 
 #[test]

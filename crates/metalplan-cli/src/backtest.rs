@@ -62,7 +62,7 @@ pub fn run(args: &BacktestArgs) -> Result<ExitCode, Failure> {
         objective: args.objective.into(),
         ..SolveOptions::default()
     };
-    let mut inputs = request.input_files();
+    let mut inputs = metalplan_core::app::files_read(&request)?;
     inputs.push(args.actuals.clone());
     crate::refuse_overwriting_inputs(&[args.output.as_deref(), args.chart.as_deref()], &inputs)?;
     let (_, backtest) = backtest(&request, &args.actuals)?;

@@ -56,7 +56,7 @@ pub fn run(args: &CalibrateArgs) -> Result<ExitCode, Failure> {
     };
     crate::refuse_overwriting_inputs(
         &[args.output.as_deref(), args.base_year_scenario.as_deref()],
-        &request.input_files(),
+        &metalplan_core::app::files_read(&request)?,
     )?;
     let calibration = calibrate(&request, options)?;
     if let Some(file) = &args.base_year_scenario {

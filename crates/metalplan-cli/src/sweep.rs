@@ -102,7 +102,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
         jobs: args.jobs,
     };
     let outputs = [args.output.as_deref(), args.chart.as_deref()];
-    crate::refuse_overwriting_inputs(&outputs, &request.base.input_files())?;
+    crate::refuse_overwriting_inputs(&outputs, &metalplan_core::app::files_read(&request.base)?)?;
     let bar = progress_bar();
     let table = sweep(&request, &|progress| match progress {
         Progress::Started { points } => bar.set_length(points as u64),

@@ -106,6 +106,15 @@ impl Run {
     }
 }
 
+/// Every file a run of `request` reads, as named: [`Request::input_files`] and the scenario's
+/// facilities CSV (the scenario is read to find it; nothing is solved).
+pub fn files_read(request: &Request) -> Result<Vec<PathBuf>, Error> {
+    let loaded = check(request)?;
+    let mut files = request.input_files();
+    files.extend(loaded.facilities_file.iter().cloned());
+    Ok(files)
+}
+
 /// Refuses to write any of `outputs` over one of `inputs` (the same file by inode or canonical
 /// path: a link, a hard link or another spelling of it), which would destroy an input of the
 /// run it was meant to record. Call it before writing anything.
