@@ -177,7 +177,8 @@ impl PluginRunArgs {
             plugin_isolation: self.isolation(),
             consent: metalplan_core::app::PluginConsent {
                 allowed: self.allow_plugins.clone(),
-                trusted_sha256: crate::trust::trusted_hashes()?,
+                trusted_sha256: crate::trust::trusted_hashes()
+                    .map_err(crate::failure::Failure::Usage)?,
             },
             ..request
         })

@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use crate::failure::Failure;
-
 /// Largest trust file read.
 const MAX_TRUST_FILE_BYTES: u64 = 1024 * 1024;
 
@@ -21,20 +19,15 @@ pub fn trust_file() -> Option<PathBuf> {
     Some(config.join("metalplan").join("trusted-plugins"))
 }
 
-/// The hashes in the trust file; none when there is no file.
-pub fn trusted_hashes() -> Result<Vec<String>, Failure> {
+/// The hashes in the trust file; none when there is no file. The error names the file and line.
+pub fn trusted_hashes() -> Result<Vec<String>, String> {
     let Some(file) = trust_file() else {
         return Ok(Vec::new());
     };
     let text = match read_capped(&file) {
         Ok(Some(text)) => text,
         Ok(None) => return Ok(Vec::new()),
-        Err(reason) => {
-            return Err(Failure::Usage(format!(
-                "trust file {}: {reason}",
-                file.display()
-            )))
-        }
+        Err(reason) => return Err(format!("trust file {}: {reason}", file.display())),
     };
     let mut hashes = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -48,11 +41,11 @@ pub fn trusted_hashes() -> Result<Vec<String>, Failure> {
                 .take(70)
                 .flat_map(char::escape_default)
                 .collect();
-            return Err(Failure::Usage(format!(
+            return Err(format!(
                 "trust file {}:{}: `{shown}` is not a SHA-256 (64 hexadecimal digits)",
                 file.display(),
                 index + 1
-            )));
+            ));
         }
         hashes.push(entry.to_ascii_lowercase());
     }
