@@ -348,14 +348,9 @@ fn parse_row(record: &csv::StringRecord, line: usize) -> Result<Actual, RowProbl
     })
 }
 
-/// A cell as shown in a message: control characters escaped, cut after 40 characters.
+/// A cell as shown in a message: control characters escaped, cut short.
 fn shown(text: &str) -> String {
-    let escaped: String = text.chars().flat_map(char::escape_default).collect();
-    if escaped.chars().count() > 40 {
-        format!("{}...", escaped.chars().take(40).collect::<String>())
-    } else {
-        escaped
-    }
+    crate::files::quoted(text, 40)
 }
 
 /// One figure of one planning year: reported, planned and the two naive forecasts.

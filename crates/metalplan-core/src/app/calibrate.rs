@@ -550,44 +550,21 @@ fn with_levers(problem: &Scenario, levers: &[Lever]) -> Scenario {
                 .into_iter()
                 .flatten()
             {
-                route.operating_cost_cny_per_t =
-                    shifted(&route.operating_cost_cny_per_t, lever.wedge_cny_per_t);
+                route.operating_cost_cny_per_t = route
+                    .operating_cost_cny_per_t
+                    .map(|cost| cost + lever.wedge_cny_per_t);
             }
         }
     }
     scaled
 }
 
-fn shifted(value: &PerYear, by: f64) -> PerYear {
-    match value {
-        PerYear::Constant(value) => PerYear::Constant(value + by),
-        PerYear::Schedule(by_year) => PerYear::Schedule(
-            by_year
-                .iter()
-                .map(|(year, value)| (*year, value + by))
-                .collect(),
-        ),
-    }
-}
-
-fn scale(value: &PerYear, factor: f64) -> PerYear {
-    match value {
-        PerYear::Constant(value) => PerYear::Constant(value * factor),
-        PerYear::Schedule(by_year) => PerYear::Schedule(
-            by_year
-                .iter()
-                .map(|(year, value)| (*year, value * factor))
-                .collect(),
-        ),
-    }
-}
-
 fn scale_demand(demand: &mut DemandSpec, factor: f64) {
     if let Some(consumption) = &demand.consumption_mt {
-        demand.consumption_mt = Some(scale(consumption, factor));
+        demand.consumption_mt = Some(consumption.map(|quantity| quantity * factor));
     }
     for block in &mut demand.blocks {
-        block.quantity_mt = scale(&block.quantity_mt, factor);
+        block.quantity_mt = block.quantity_mt.map(|quantity| quantity * factor);
     }
 }
 
@@ -662,10 +639,11 @@ fn overlay(
                     let _ = writeln!(
                         text,
                         "\n[metals.{table}]\noperating_cost_cny_per_t = {}",
-                        per_year_toml(&shifted(
-                            &route.operating_cost_cny_per_t,
-                            lever.wedge_cny_per_t
-                        ))
+                        per_year_toml(
+                            &route
+                                .operating_cost_cny_per_t
+                                .map(|cost| cost + lever.wedge_cny_per_t)
+                        )
                     );
                 }
             }

@@ -37,6 +37,20 @@ impl PerYear {
             .expect("validation guarantees every schedule covers the years it is used in")
     }
 
+    /// The same shape with `f` applied to every value (the constant, or each year's entry).
+    #[must_use]
+    pub fn map(&self, f: impl Fn(f64) -> f64) -> PerYear {
+        match self {
+            PerYear::Constant(value) => PerYear::Constant(f(*value)),
+            PerYear::Schedule(by_year) => PerYear::Schedule(
+                by_year
+                    .iter()
+                    .map(|(year, value)| (*year, f(*value)))
+                    .collect(),
+            ),
+        }
+    }
+
     /// Every (year, value) entry written in the file; a constant has none.
     pub fn entries(&self) -> impl Iterator<Item = (Option<Year>, f64)> + '_ {
         let (constant, schedule) = match self {
