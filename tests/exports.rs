@@ -4,42 +4,6 @@
 use crate::common;
 
 use std::ffi::OsStr;
-use std::path::Path;
-use std::process::Command;
-
-/// The optimal objective glpsol reports for `file` (`--lp` or `--freemps`).
-fn glpsol_objective(format_flag: &str, file: &Path) -> f64 {
-    let report = file.with_extension("glpsol.txt");
-    let output = Command::new("glpsol")
-        .arg(format_flag)
-        .arg(file)
-        .arg("-o")
-        .arg(&report)
-        .output()
-        .expect("glpsol is installed (Debian's glpk-utils; .ci/run installs it)");
-    assert!(
-        output.status.success(),
-        "glpsol failed on {}:\n{}",
-        file.display(),
-        String::from_utf8_lossy(&output.stdout)
-    );
-    let text = std::fs::read_to_string(&report).expect("glpsol's report");
-    assert!(
-        text.contains("OPTIMAL"),
-        "glpsol did not solve {}:\n{text}",
-        file.display()
-    );
-    // "Objective:  objective = 5567624.849616 (MINimum)"
-    let line = text
-        .lines()
-        .find(|line| line.starts_with("Objective:"))
-        .expect("an objective line");
-    line.split('=')
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|value| value.parse().ok())
-        .unwrap_or_else(|| panic!("cannot read the objective in {line:?}"))
-}
 
 #[test]
 fn exported_models_solve_to_the_same_objective_in_glpk() {
@@ -67,7 +31,7 @@ fn exported_models_solve_to_the_same_objective_in_glpk() {
         // The files are in internal units: million CNY.
         let expected = common::objective_of(&result) / 1e6;
         for (flag, file) in [("--lp", &lp), ("--freemps", &mps)] {
-            let found = glpsol_objective(flag, file);
+            let found = common::glpsol_objective(flag, file);
             assert!(
                 (found - expected).abs() <= 1e-6 * expected.abs().max(1.0),
                 "{} {flag}: glpsol {found}, metalplan {expected}",
@@ -114,8 +78,8 @@ fn a_maximised_objective_exports_in_both_formats() {
     run.expect_code(0).expect_no_panic();
     let result: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     let expected = common::objective_of(&result) / 1e6;
-    let from_lp = glpsol_objective("--lp", &lp);
-    let from_mps = -glpsol_objective("--freemps", &mps);
+    let from_lp = common::glpsol_objective("--lp", &lp);
+    let from_mps = -common::glpsol_objective("--freemps", &mps);
     for found in [from_lp, from_mps] {
         assert!(
             (found - expected).abs() <= 1e-6 * expected.abs(),

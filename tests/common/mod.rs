@@ -307,6 +307,40 @@ pub fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= TOLERANCE * a.abs().max(b.abs()) + 1e-12
 }
 
+/// The optimal objective glpsol reports for `file` (`--lp` or `--freemps`).
+pub fn glpsol_objective(format_flag: &str, file: &Path) -> f64 {
+    let report = file.with_extension("glpsol.txt");
+    let output = Command::new("glpsol")
+        .arg(format_flag)
+        .arg(file)
+        .arg("-o")
+        .arg(&report)
+        .output()
+        .expect("glpsol is installed (Debian's glpk-utils; .ci/run installs it)");
+    assert!(
+        output.status.success(),
+        "glpsol failed on {}:\n{}",
+        file.display(),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let text = std::fs::read_to_string(&report).expect("glpsol's report");
+    assert!(
+        text.contains("OPTIMAL"),
+        "glpsol did not solve {}:\n{text}",
+        file.display()
+    );
+    // "Objective:  objective = 5567624.849616 (MINimum)"
+    let line = text
+        .lines()
+        .find(|line| line.starts_with("Objective:"))
+        .expect("an objective line");
+    line.split('=')
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|value| value.parse().ok())
+        .unwrap_or_else(|| panic!("cannot read the objective in {line:?}"))
+}
+
 // ---------------------------------------------------------------------------------------------
 // The scenario, read with `toml` only
 
