@@ -303,8 +303,8 @@ fn edited_lp(
 /// recycled tonne made primary (holding each floor at the plan's recycled output, as was first
 /// tried, measures that instead: 78,069 and 16,656 CNY/t).
 #[test]
-fn a_missed_floors_cost_stage_dual_on_the_china_scenario_is_the_held_shortfalls_finite_difference(
-) {
+fn a_missed_floors_cost_stage_dual_on_the_china_scenario_is_the_held_shortfalls_finite_difference()
+{
     let directory = tempfile::tempdir().expect("a temporary directory");
     let legacy = common::data_file("legacy/china-2025-2026.toml");
     let text = std::fs::read_to_string(&legacy).expect("the frozen China scenario");
@@ -369,10 +369,7 @@ fn a_missed_floors_cost_stage_dual_on_the_china_scenario_is_the_held_shortfalls_
         std::fs::write(&file, lp_text).expect("written");
         common::glpsol_objective("--lp", &file)
     };
-    let least_shortfall = glpk(
-        "stage-one.lp",
-        edited_lp(&model, Some(&weighted), "", None),
-    );
+    let least_shortfall = glpk("stage-one.lp", edited_lp(&model, Some(&weighted), "", None));
     let reported: f64 = result["targets"]
         .as_array()
         .expect("targets")
