@@ -1294,6 +1294,79 @@ fn what_a_plugin_prints_never_reaches_metalplans_stdout() {
 }
 
 #[test]
+fn a_sweeps_workers_call_plugins_in_hosts_of_their_own() {
+    // Each build call of this plugin succeeds only while a build call runs at the same time in
+    // another process (it waits at most 20 s): with two points and two workers, the sweep
+    // succeeds only if the workers do not take turns in one shared plugin host.
+    let plugin = c_fault_plugin("RENDEZVOUS", "meets_another_host");
+    let rendezvous = tempfile::tempdir().expect("a temporary directory");
+    let scenario = repo_root().join("tests/fixtures/copper-magnesium.toml");
+    let run = metalplan_in(
+        &repo_root(),
+        &[
+            OsStr::new("sweep"),
+            scenario.as_os_str(),
+            OsStr::new("--vary"),
+            OsStr::new("targets.output_growth_min=0:0.01:0.01"),
+            OsStr::new("--jobs"),
+            OsStr::new("2"),
+            OsStr::new("--plugin"),
+            plugin.as_os_str(),
+        ],
+        &[("METALPLAN_TEST_RENDEZVOUS", rendezvous.path().as_os_str())],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let mut lines = run.stdout.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let status = header
+        .iter()
+        .position(|column| *column == "status")
+        .expect("a status column");
+    let statuses: Vec<&str> = lines
+        .map(|line| line.split(',').nth(status).expect("a status cell"))
+        .collect();
+    assert_eq!(statuses, ["optimal", "optimal"], "{}", run.stdout);
+    // Two host processes met: one file each.
+    let met = std::fs::read_dir(rendezvous.path())
+        .expect("the rendezvous folder")
+        .count();
+    assert_eq!(met, 2);
+}
+
+#[test]
+fn what_a_plugin_adds_counts_toward_the_memory_limit() {
+    // The fixture's own model is far below 2 MiB; the plugin's 5,000 new columns (900 bytes
+    // each by the estimate, docs/performance.md) take it above, once the plugin has answered.
+    let plugin = c_fault_plugin("COLUMNS", "adds_columns");
+    let limit = ["--memory-limit-mib", "2"];
+    let scenario = repo_root().join("tests/fixtures/copper-magnesium.toml");
+    let alone = metalplan_with(
+        &[
+            OsStr::new("solve"),
+            scenario.as_os_str(),
+            OsStr::new(limit[0]),
+            OsStr::new(limit[1]),
+        ],
+        None,
+    );
+    assert_eq!(alone.code, Some(0), "{}", alone.stderr);
+    let run = solve_with(&plugin, &limit);
+    expect_clean_error(
+        &run,
+        &["the model would be too large", "above the limit of 2.0 MiB"],
+    );
+    let columns: u64 = run
+        .stderr
+        .split(" columns")
+        .next()
+        .and_then(|before| before.rsplit(' ').next())
+        .map(|number| number.replace(',', ""))
+        .and_then(|number| number.parse().ok())
+        .unwrap_or_else(|| panic!("no column count in {}", run.stderr));
+    assert!((5_000..5_200).contains(&columns), "{}", run.stderr);
+}
+
+#[test]
 fn a_crash_in_process_is_what_isolation_prevents() {
     // The same plugin loaded into metalplan itself takes the process down with it: the reason
     // isolation is the default. (Exit by signal: no code.)
@@ -1595,15 +1668,14 @@ fn a_library_that_changes_between_check_and_load_is_refused() {
     let checked = metalplan_core::plugin_host::CheckedLibrary::check(&library).expect("checked");
     // Swapped after the check: another library's bytes under the same path.
     std::fs::copy(aluminium_plugin(), &library).expect("writable");
-    for loader in
-        [
-            metalplan_core::plugin_host::Loader::InProcess,
-            metalplan_core::plugin_host::Loader::start(
-                &metalplan_core::app::PluginIsolation::default(),
-            )
-            .expect("the plugin host starts"),
-        ]
-    {
+    for loader in [
+        metalplan_core::plugin_host::Loader::InProcess,
+        metalplan_core::plugin_host::Loader::start(
+            &metalplan_core::app::PluginIsolation::default(),
+            1,
+        )
+        .expect("the plugin host starts"),
+    ] {
         let error = metalplan_core::plugin_host::LoadedPlugin::load_with(&checked, &loader)
             .expect_err("the swapped file is refused");
         let message = error.to_string();

@@ -352,17 +352,15 @@ fn a_missed_floors_cost_stage_dual_on_the_china_scenario_is_the_held_shortfalls_
     shortfalls.sort();
     shortfalls.dedup();
     assert_eq!(shortfalls.len(), 10, "{shortfalls:?}");
-    let weighted: String = shortfalls
-        .iter()
-        .map(|column| {
-            let weight = if column.contains("value_added_growth_min") {
-                1.0 / average_value_added
-            } else {
-                1.0
-            };
-            format!(" + {weight:?} {column}")
-        })
-        .collect();
+    let mut weighted = String::new();
+    for column in &shortfalls {
+        let weight = if column.contains("value_added_growth_min") {
+            1.0 / average_value_added
+        } else {
+            1.0
+        };
+        write!(weighted, " + {weight:?} {column}").expect("in memory");
+    }
 
     let glpk = |name: &str, lp_text: String| {
         let file = directory.path().join(name);

@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use metalplan_plugin::{
     Contribution, DemandInfo, FeedInfo, GradeInfo, MetalInfo, PluginContext, PluginInfo,
@@ -18,7 +19,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::PluginError;
 use crate::model::build_limit_allowed;
-use crate::plugin_process::{HostProcess, PluginIsolation};
+use crate::plugin_process::{HostProcess, HostSettings, PluginIsolation};
 use crate::scenario::{Metal, Origin, PerYear, PluginSpec, Route, Scenario, Year};
 use crate::variable::{power_users, process_name};
 
@@ -55,24 +56,159 @@ impl LoadedPlugin {
     }
 }
 
-/// Where the plugins of one run are loaded: a shared plugin host process, or this process.
+/// Where the plugins of one run are loaded: plugin host processes, or this process.
 #[derive(Debug, Clone)]
 pub enum Loader {
-    /// A plugin host process, shared by every plugin of the run (calls take turns).
-    Host(Arc<Mutex<HostProcess>>),
+    /// Plugin host processes, at most one per worker, shared by every plugin of the run.
+    Hosts(Arc<HostPool>),
     /// This process.
     InProcess,
 }
 
 impl Loader {
-    /// The loader `isolation` asks for; a host process is started only here, so a run without
-    /// plugins starts none.
-    pub fn start(isolation: &PluginIsolation) -> Result<Loader, PluginError> {
+    /// The loader `isolation` asks for, for `workers` threads that call plugins at once (a
+    /// sweep's workers; 1 otherwise). Out of process, the first host is started here, so a run
+    /// without plugins starts none and a host that cannot start stops the run before anything
+    /// is loaded; the others start when a worker finds every started host busy.
+    pub fn start(isolation: &PluginIsolation, workers: usize) -> Result<Loader, PluginError> {
         match isolation {
             PluginIsolation::InProcess => Ok(Loader::InProcess),
-            PluginIsolation::OutOfProcess(settings) => Ok(Loader::Host(Arc::new(Mutex::new(
-                HostProcess::start(settings)?,
-            )))),
+            PluginIsolation::OutOfProcess(settings) => {
+                Ok(Loader::Hosts(Arc::new(HostPool::start(settings, workers)?)))
+            }
+        }
+    }
+}
+
+/// The plugin host processes of one run (docs/plugins.md, "Isolation"): at most one per worker,
+/// each reused for every call that lands on it. A call takes the first host that is free,
+/// starting it if it has not run yet, and waits for the first host only when every one is busy,
+/// so a run with one worker uses one host and a sweep's workers do not take turns. A host loads
+/// a library the first time a call for it lands there, from the path and hash checked once
+/// (each load verifies the bytes against that hash again).
+#[derive(Debug)]
+pub struct HostPool {
+    settings: HostSettings,
+    hosts: Vec<Mutex<PooledHost>>,
+    /// Libraries loaded so far, which numbers the next one.
+    libraries: AtomicUsize,
+}
+
+/// One host of a pool: not started yet, or running with the libraries it has loaded.
+#[derive(Debug, Default)]
+struct PooledHost {
+    process: Option<HostProcess>,
+    /// The host's plugin number for each library it has loaded, by [`HostLibrary::id`].
+    loaded: BTreeMap<usize, u32>,
+}
+
+/// A library as a pool knows it.
+#[derive(Debug)]
+struct HostLibrary {
+    id: usize,
+    /// The path as named (for messages).
+    shown: PathBuf,
+    /// The path the hosts load.
+    canonical: PathBuf,
+    /// The SHA-256 each load verifies.
+    sha256: String,
+}
+
+impl HostPool {
+    fn start(settings: &HostSettings, workers: usize) -> Result<HostPool, PluginError> {
+        let mut hosts = vec![Mutex::new(PooledHost {
+            process: Some(HostProcess::start(settings)?),
+            loaded: BTreeMap::new(),
+        })];
+        hosts.extend((1..workers.max(1)).map(|_| Mutex::new(PooledHost::default())));
+        Ok(HostPool {
+            settings: settings.clone(),
+            hosts,
+            libraries: AtomicUsize::new(0),
+        })
+    }
+
+    /// The host for one call: the first free one, or the first one once it is free.
+    fn host(&self) -> MutexGuard<'_, PooledHost> {
+        for host in &self.hosts {
+            match host.try_lock() {
+                Ok(guard) => return guard,
+                // A call that panicked while holding the lock leaves a host in an unknown
+                // state; its next call reports whatever the process did.
+                Err(TryLockError::Poisoned(poisoned)) => return poisoned.into_inner(),
+                Err(TryLockError::WouldBlock) => {}
+            }
+        }
+        self.hosts[0]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Loads `checked` into a host: the library, and its information reply.
+    fn load(
+        &self,
+        label: &str,
+        checked: &CheckedLibrary,
+    ) -> Result<(Arc<HostLibrary>, Vec<u8>), PluginError> {
+        let library = Arc::new(HostLibrary {
+            id: self.libraries.fetch_add(1, Ordering::Relaxed),
+            shown: checked.path.clone(),
+            canonical: checked.canonical.clone(),
+            sha256: checked.sha256.clone(),
+        });
+        let mut host = self.host();
+        let (_, _, info) = self.loaded_in(&mut host, &library, label)?;
+        let info = info.ok_or_else(|| PluginError::BadReply {
+            plugin: label.to_string(),
+            reason: "a new library was already loaded in its plugin host".to_string(),
+        })?;
+        Ok((library, info))
+    }
+
+    /// `host`'s process and its number for `library`, starting the host and loading the
+    /// library there first if need be (then with the information reply).
+    fn loaded_in<'h>(
+        &self,
+        host: &'h mut PooledHost,
+        library: &HostLibrary,
+        label: &str,
+    ) -> Result<(&'h mut HostProcess, u32, Option<Vec<u8>>), PluginError> {
+        let PooledHost { process, loaded } = host;
+        let process = match process {
+            Some(process) => process,
+            None => process.insert(HostProcess::start(&self.settings)?),
+        };
+        if let Some(&plugin) = loaded.get(&library.id) {
+            return Ok((process, plugin, None));
+        }
+        let request = Request::Load {
+            path: library.canonical.clone(),
+            sha256: library.sha256.clone(),
+        };
+        match process.call(label, "loading", &request)? {
+            Response::Loaded { plugin, info } => {
+                loaded.insert(library.id, plugin);
+                Ok((process, plugin, Some(info)))
+            }
+            Response::LoadFailed(error) => Err(load_error(&library.shown, &library.sha256, error)),
+            Response::BadBuffer(length) => Err(bad_buffer(label, &BadBuffer { length })),
+            other => Err(unexpected(label, &other)),
+        }
+    }
+
+    /// Calls `library`'s build with `context` in a host: the reply's bytes.
+    fn build(
+        &self,
+        library: &HostLibrary,
+        name: &str,
+        context: Vec<u8>,
+    ) -> Result<Vec<u8>, PluginError> {
+        let mut host = self.host();
+        let (process, plugin, _) = self.loaded_in(&mut host, library, name)?;
+        match process.call(name, "build", &Request::Build { plugin, context })? {
+            Response::Built(reply) => Ok(reply),
+            Response::BadBuffer(length) => Err(bad_buffer(name, &BadBuffer { length })),
+            other => Err(unexpected(name, &other)),
         }
     }
 }
@@ -82,8 +218,8 @@ impl Loader {
 enum Backend {
     InProcess(Library),
     Host {
-        process: Arc<Mutex<HostProcess>>,
-        plugin: u32,
+        pool: Arc<HostPool>,
+        library: Arc<HostLibrary>,
     },
 }
 
@@ -170,14 +306,6 @@ fn unexpected(plugin: &str, response: &Response) -> PluginError {
     }
 }
 
-fn locked(process: &Mutex<HostProcess>) -> std::sync::MutexGuard<'_, HostProcess> {
-    // A call that panicked while holding the lock leaves a host in an unknown state; its next
-    // call reports whatever the process did.
-    process
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// A library file checked before anything of it runs: a regular file, neither writable by
 /// other users nor owned (with the folders above it) by another user than the one running (root
 /// aside), with the SHA-256 of its bytes, which consent is given for and loading verifies.
@@ -253,25 +381,15 @@ impl LoadedPlugin {
                 let info = library.info().map_err(|bad| bad_buffer(&label, &bad))?;
                 (Backend::InProcess(library), info)
             }
-            Loader::Host(process) => {
-                let request = Request::Load {
-                    path: canonical.clone(),
-                    sha256: sha256.clone(),
-                };
-                match locked(process).call(&label, "loading", &request)? {
-                    Response::Loaded { plugin, info } => (
-                        Backend::Host {
-                            process: Arc::clone(process),
-                            plugin,
-                        },
-                        info,
-                    ),
-                    Response::LoadFailed(error) => return Err(load_error(path, &sha256, error)),
-                    Response::BadBuffer(length) => {
-                        return Err(bad_buffer(&label, &BadBuffer { length }))
-                    }
-                    other => return Err(unexpected(&label, &other)),
-                }
+            Loader::Hosts(pool) => {
+                let (library, info) = pool.load(&label, checked)?;
+                (
+                    Backend::Host {
+                        pool: Arc::clone(pool),
+                        library,
+                    },
+                    info,
+                )
             }
         };
         let info: PluginInfo = decode_reply(&label, &info_bytes)?;
@@ -306,19 +424,7 @@ impl LoadedPlugin {
             Backend::InProcess(library) => library
                 .build(&input)
                 .map_err(|bad| bad_buffer(self.name(), &bad))?,
-            Backend::Host { process, plugin } => {
-                let request = Request::Build {
-                    plugin: *plugin,
-                    context: input,
-                };
-                match locked(process).call(self.name(), "build", &request)? {
-                    Response::Built(reply) => reply,
-                    Response::BadBuffer(length) => {
-                        return Err(bad_buffer(self.name(), &BadBuffer { length }))
-                    }
-                    other => return Err(unexpected(self.name(), &other)),
-                }
-            }
+            Backend::Host { pool, library } => pool.build(library, self.name(), input)?,
         };
         decode_reply(self.name(), &reply)
     }

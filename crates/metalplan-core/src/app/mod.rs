@@ -36,7 +36,7 @@ use crate::model::Model;
 use crate::pipeline::{plan_timed, PlanError};
 use crate::plugin_host::PluginRules;
 use crate::results::{read_result_file, PlanResult};
-use crate::scenario::{apply_shocks, load_scenario_with, LoadedScenario, Shock};
+use crate::scenario::{apply_shocks, load_scenario_with, LoadedScenario, Scenario, Shock};
 use crate::verify::{verify_plan, Violation};
 
 /// What to solve and how.
@@ -252,15 +252,29 @@ fn prepared(request: &Request) -> Result<(LoadedScenario, String), Error> {
         file: request.scenario.clone(),
         source,
     })?;
-    if let Some(limit) = request.memory_limit_bytes {
-        crate::size::ModelSize::estimate(&loaded.scenario)
-            .check(limit)
-            .map_err(|source| Error::TooLarge {
-                file: request.scenario.clone(),
-                source,
-            })?;
-    }
+    check_size(request, &loaded.scenario, &[])?;
     Ok((loaded, scenario_sha256))
+}
+
+/// Refuses `scenario`, with what `rules` add to it, when its model is estimated to need more
+/// memory than `request` allows: checked before plugins are called, and again with their
+/// replies before anything is built.
+fn check_size(request: &Request, scenario: &Scenario, rules: &[PluginRules]) -> Result<(), Error> {
+    let Some(limit) = request.memory_limit_bytes else {
+        return Ok(());
+    };
+    rules
+        .iter()
+        .map(|rules| crate::size::ModelSize::of_contribution(&rules.contribution))
+        .fold(
+            crate::size::ModelSize::estimate(scenario),
+            crate::size::ModelSize::plus,
+        )
+        .check(limit)
+        .map_err(|source| Error::TooLarge {
+            file: request.scenario.clone(),
+            source,
+        })
 }
 
 fn plugin_error(request: &Request) -> impl Fn(PluginError) -> Error + '_ {
@@ -295,9 +309,17 @@ pub fn planned_plugins(request: &Request) -> Result<Vec<PlannedPlugin>, Error> {
 
 /// The plugins' rules for the prepared scenario of `request`.
 fn plugin_rules(request: &Request, loaded: &LoadedScenario) -> Result<Vec<PluginRules>, Error> {
-    let entries = plugins::load(&plugin_sources(request, loaded), &request.plugin_isolation)
-        .map_err(plugin_error(request))?;
-    plugins::rules(&entries, &loaded.scenario).map_err(plugin_error(request))
+    let entries = plugins::load(
+        &plugin_sources(request, loaded),
+        &request.plugin_isolation,
+        1,
+    )
+    .map_err(plugin_error(request))?;
+    let rules = plugins::rules(&entries, &loaded.scenario).map_err(plugin_error(request))?;
+    if !rules.is_empty() {
+        check_size(request, &loaded.scenario, &rules)?;
+    }
+    Ok(rules)
 }
 
 /// Loads, solves and verifies `request`: the whole pipeline, with the result's provenance and

@@ -199,12 +199,15 @@ impl PluginSources<'_> {
     }
 }
 
-/// Loads the libraries `sources` name, each checked and allowed first, as `isolation` says: a
-/// run with plugins out of process starts one plugin host for all of them; a run without
-/// plugins starts none. A library no one allowed stops the run before anything is loaded.
+/// Loads the libraries `sources` name, each checked and allowed first, as `isolation` says, for
+/// `workers` threads calling them at once: a run with plugins out of process starts one plugin
+/// host for all of them (a sweep up to one per worker, as its workers need them); a run
+/// without plugins starts none. A library no one allowed stops the run before anything is
+/// loaded.
 pub(crate) fn load(
     sources: &PluginSources<'_>,
     isolation: &PluginIsolation,
+    workers: usize,
 ) -> Result<Vec<PluginEntry>, PluginError> {
     let mut checked = Vec::new();
     for NamedLibrary {
@@ -228,7 +231,7 @@ pub(crate) fn load(
     if checked.is_empty() {
         return Ok(Vec::new());
     }
-    let loader = Loader::start(isolation)?;
+    let loader = Loader::start(isolation, workers)?;
     checked
         .into_iter()
         .map(|(library, scenario_entry)| {
@@ -273,7 +276,7 @@ pub(crate) fn inspect(
     isolation: &PluginIsolation,
 ) -> Result<PluginInspection, PluginError> {
     let checked = CheckedLibrary::check(path)?;
-    let plugin = LoadedPlugin::load_with(&checked, &Loader::start(isolation)?)?;
+    let plugin = LoadedPlugin::load_with(&checked, &Loader::start(isolation, 1)?)?;
     let mut inspection = PluginInspection {
         path: plugin.path.clone(),
         abi_version: plugin.abi_version,

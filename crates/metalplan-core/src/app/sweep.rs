@@ -297,15 +297,15 @@ pub fn sweep(
         })
     };
     let total = grid_size(base, &request.varies).map_err(grid_error)?;
+    // Points solved at once: each builds its own model and calls plugins in its own host.
+    let jobs = request
+        .jobs
+        .map_or_else(
+            || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+            NonZeroUsize::get,
+        )
+        .min(total.max(1));
     if let Some(limit) = base_request.memory_limit_bytes {
-        // Points solved at once each build their own model.
-        let jobs = request
-            .jobs
-            .map_or_else(
-                || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
-                NonZeroUsize::get,
-            )
-            .min(total.max(1));
         crate::size::ModelSize::estimate(base)
             .times(jobs as u64)
             .check(limit)
@@ -324,6 +324,7 @@ pub fn sweep(
             consent: &base_request.consent,
         },
         &base_request.plugin_isolation,
+        jobs,
     )
     .map_err(plugin_error(base_request))?;
     let target_columns: Vec<String> = target_keys(base)

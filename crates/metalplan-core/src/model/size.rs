@@ -6,6 +6,8 @@
 
 use super::targets::target_keys;
 use super::TargetKind;
+use metalplan_plugin::Contribution;
+
 use crate::scenario::{Metal, RouteSpec, Scenario};
 use crate::size::ModelSize;
 
@@ -20,6 +22,19 @@ fn cumulative(n: u64) -> u64 {
 }
 
 impl ModelSize {
+    /// What `contribution` adds to a model: a row per constraint, a column per new variable, a
+    /// non-zero per term.
+    #[must_use]
+    pub fn of_contribution(contribution: &Contribution) -> ModelSize {
+        ModelSize {
+            columns: count(contribution.variables.len()),
+            rows: count(contribution.constraints.len()),
+            nonzeros: contribution.constraints.iter().fold(0_u64, |terms, row| {
+                terms.saturating_add(count(row.terms.len()))
+            }),
+        }
+    }
+
     /// The model [`crate::model::Model::build_for`] would make of a validated `scenario`,
     /// counted from the scenario alone.
     #[must_use]
