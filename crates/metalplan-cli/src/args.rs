@@ -1,9 +1,11 @@
 //! The command line: every command, its arguments and their `--help` text (clap), and how the
 //! argument values become the core's options.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use metalplan_core::app::sweep::{Shard, Vary};
 use metalplan_core::app::{
     HostSettings, ObjectiveKind, PluginIsolation, ReadPolicy, SolveOptions, SolverKind,
 };
@@ -95,25 +97,25 @@ pub enum Command {
     },
     /// Compare two results written by `solve --format json`: output per metal, route and year,
     /// the objective, shadow prices and totals (B - A).
-    Diff(crate::diff::DiffArgs),
+    Diff(DiffArgs),
     /// Work with constraint plugins.
     #[command(subcommand)]
     Plugins(PluginsCommand),
     /// Solve a scenario at every point of a grid of field values; one CSV row per point.
-    Sweep(crate::sweep::SweepArgs),
+    Sweep(SweepArgs),
     /// Join the CSV outputs of sweep --shard I/N runs into one, sorted by point.
-    SweepMerge(crate::sweep::MergeArgs),
+    SweepMerge(MergeArgs),
     /// Write a scenario's model as LP and/or MPS files without solving it (e.g. to hand it to
     /// another solver, or to time a solver alone on it).
     Export(ExportArgs),
     /// Solve a scenario whose planning years have been reported and line the plan up against
     /// the reported figures, beside two naive forecasts (persistence and trend).
-    Backtest(crate::backtest::BacktestArgs),
+    Backtest(BacktestArgs),
     /// Calibrate each metal's demand so that solving the base year (welfare, no policy)
     /// reproduces its observed output; write the calibration as an overlay.
-    Calibrate(crate::calibrate::CalibrateArgs),
+    Calibrate(CalibrateArgs),
     /// Write a synthetic plant-level scenario (scenario.toml + facilities.csv) for scale tests.
-    Generate(crate::generate::GenerateArgs),
+    Generate(GenerateArgs),
 }
 
 /// Arguments of `metalplan export`.
@@ -388,4 +390,178 @@ impl SolveArgs {
             ranging: self.ranging,
         }
     }
+}
+
+/// Arguments of `metalplan diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The first result (`solve --format json`).
+    pub a: PathBuf,
+    /// The second result; changes are B - A.
+    pub b: PathBuf,
+    /// Output format: readable tables (changed rows only), the whole comparison as JSON, or one
+    /// table as CSV.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// With --format csv: which table to write.
+    #[arg(long, value_enum, default_value_t = DiffTable::Plan)]
+    pub table: DiffTable,
+    /// Write the output to FILE instead of stdout (replaced only when the comparison ran).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The table `diff --format csv` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffTable {
+    /// Output per metal, route and year.
+    Plan,
+    /// Shadow prices of every row.
+    ShadowPrices,
+    /// National totals per year.
+    Totals,
+}
+
+// Doc comments here are --help text, where Markdown backticks would show as they are.
+#[allow(clippy::doc_markdown)]
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// Scenario file (.toml or .json).
+    pub scenario: PathBuf,
+    /// Merge an overlay file into the scenario first (repeatable, applied in order).
+    #[arg(long = "with", value_name = "OVERLAY")]
+    pub overlays: Vec<PathBuf>,
+    /// Field to vary, PATH=START:STOP:STEP (repeatable; the points are the grid of all of them,
+    /// the first --vary changing slowest). PATH as in validation messages, e.g.
+    /// targets.recycled_output_min_mt or metals[copper].primary.capacity_mt.
+    #[arg(long = "vary", value_name = "PATH=START:STOP:STEP", required = true)]
+    pub varies: Vec<Vary>,
+    /// Solver: HiGHS (simplex) or Clarabel (pure-Rust interior point).
+    #[arg(long, value_enum, default_value_t = SolverArg::Highs)]
+    pub solver: SolverArg,
+    /// What to optimise; ties are broken by least cost (shadow prices only with cost).
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Cost)]
+    pub objective: ObjectiveArg,
+    /// Supply shock METAL.FEED_SOURCE=FACTOR (repeatable), applied at every point.
+    #[arg(long = "shock", value_name = "METAL.SOURCE=FACTOR")]
+    pub shocks: Vec<Shock>,
+    /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
+    #[arg(long = "plugin", value_name = "PATH")]
+    pub plugins: Vec<PathBuf>,
+    /// Let targets be missed by as little as possible instead of failing as infeasible.
+    #[arg(long)]
+    pub soft_targets: bool,
+    /// Stop the solver after SECONDS (per solver call); such a point is marked failed.
+    #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub time_limit: Option<f64>,
+    /// Solve only shard I of N (1-based): the points whose index % N == I - 1.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+    /// Points solved at once (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
+    /// Write the CSV to FILE instead of stdout (replaced only when the sweep ran).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also draw the optimal cost and the binding targets' shadow prices against the varied
+    /// value, as an SVG chart (one --vary only).
+    #[arg(long, value_name = "FILE.svg", value_parser = crate::report::chart_file)]
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub plugin_run: PluginRunArgs,
+}
+
+/// Arguments of `metalplan sweep-merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Shard outputs of one sweep (metalplan sweep --shard I/N -o PART.csv).
+    #[arg(value_name = "PART.csv", required = true)]
+    pub parts: Vec<PathBuf>,
+    /// Write the merged CSV to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+// Doc comments here are --help text, where Markdown backticks would show as they are.
+#[allow(clippy::doc_markdown)]
+#[derive(Debug, clap::Args)]
+pub struct BacktestArgs {
+    /// Scenario file (.toml or .json) whose planning years have been reported.
+    pub scenario: PathBuf,
+    /// The reported figures: CSV with columns year, quantity, metal, detail, value, unit,
+    /// scored, publisher, published, source, note (docs/backtest.md).
+    #[arg(long, value_name = "ACTUALS.csv")]
+    pub actuals: PathBuf,
+    /// Merge an overlay file into the scenario first (repeatable), e.g. a calibration.
+    #[arg(long = "with", value_name = "OVERLAY")]
+    pub overlays: Vec<PathBuf>,
+    /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
+    #[arg(long = "plugin", value_name = "PATH")]
+    pub plugins: Vec<PathBuf>,
+    /// Solver: HiGHS (simplex) or Clarabel (pure-Rust interior point).
+    #[arg(long, value_enum, default_value_t = SolverArg::Highs)]
+    pub solver: SolverArg,
+    /// What to optimise (welfare lets demand answer to price).
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Welfare)]
+    pub objective: ObjectiveArg,
+    /// Output format: a readable table, the backtest as JSON, or its rows as CSV.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the output to FILE instead of stdout (replaced only when the run succeeds).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also draw each scored figure's difference from the report (model, persistence, trend)
+    /// as an SVG chart.
+    #[arg(long, value_name = "FILE.svg", value_parser = crate::report::chart_file)]
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub plugin_run: PluginRunArgs,
+}
+
+// Doc comments here are --help text, where Markdown backticks would show as they are.
+#[allow(clippy::doc_markdown)]
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// Scenario file (.toml or .json) whose routes give base_output_mt.
+    pub scenario: PathBuf,
+    /// Merge an overlay file into the scenario first (repeatable, applied in order).
+    #[arg(long = "with", value_name = "OVERLAY")]
+    pub overlays: Vec<PathBuf>,
+    /// Write the calibration overlay (TOML) to FILE; use it with `solve --with FILE`.
+    #[arg(short, long, value_name = "FILE.toml")]
+    pub output: Option<PathBuf>,
+    /// Also write the base-year problem solved (a TOML scenario), to solve it yourself with the
+    /// overlay and check the calibration.
+    #[arg(long, value_name = "FILE.toml")]
+    pub base_year_scenario: Option<PathBuf>,
+    /// Largest relative gap accepted between modelled and observed output (0.001 = 0.1 %).
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.001, value_parser = tolerance)]
+    pub tolerance: f64,
+    /// How the per-metal result is printed: a table or JSON.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+fn tolerance(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() && value > 0.0 && value < 1.0 => Ok(value),
+        _ => Err(format!("`{text}` is not a fraction between 0 and 1")),
+    }
+}
+
+/// Arguments of `metalplan generate`.
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// How many facilities, over all routes (at least one per route).
+    #[arg(long)]
+    pub facilities: usize,
+    /// How many planning years, from 2025.
+    #[arg(long)]
+    pub years: usize,
+    /// Random seed: the same seed writes the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder to write scenario.toml and facilities.csv into (created if missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
 }

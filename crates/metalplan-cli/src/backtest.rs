@@ -2,7 +2,6 @@
 //! `app::backtest`), written as a table, JSON or CSV, with a chart of the differences.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Table;
@@ -10,53 +9,15 @@ use metalplan_core::app::backtest::{backtest, Backtest, BacktestRow, FigureGroup
 use metalplan_core::app::SolveOptions;
 use plotters::prelude::*;
 
-use crate::args::{Format, ObjectiveArg, SolverArg};
+use crate::args::{BacktestArgs, Format};
 use crate::failure::Failure;
 use crate::output;
 
-// Doc comments here are --help text, where Markdown backticks would show as they are.
-#[allow(clippy::doc_markdown)]
-#[derive(Debug, clap::Args)]
-pub struct BacktestArgs {
-    /// Scenario file (.toml or .json) whose planning years have been reported.
-    scenario: PathBuf,
-    /// The reported figures: CSV with columns year, quantity, metal, detail, value, unit,
-    /// scored, publisher, published, source, note (docs/backtest.md).
-    #[arg(long, value_name = "ACTUALS.csv")]
-    actuals: PathBuf,
-    /// Merge an overlay file into the scenario first (repeatable), e.g. a calibration.
-    #[arg(long = "with", value_name = "OVERLAY")]
-    overlays: Vec<PathBuf>,
-    /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
-    #[arg(long = "plugin", value_name = "PATH")]
-    plugins: Vec<PathBuf>,
-    /// Solver: HiGHS (simplex) or Clarabel (pure-Rust interior point).
-    #[arg(long, value_enum, default_value_t = SolverArg::Highs)]
-    solver: SolverArg,
-    /// What to optimise (welfare lets demand answer to price).
-    #[arg(long, value_enum, default_value_t = ObjectiveArg::Welfare)]
-    objective: ObjectiveArg,
-    /// Output format: a readable table, the backtest as JSON, or its rows as CSV.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Write the output to FILE instead of stdout (replaced only when the run succeeds).
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Also draw each scored figure's difference from the report (model, persistence, trend)
-    /// as an SVG chart.
-    #[arg(long, value_name = "FILE.svg", value_parser = crate::report::chart_file)]
-    chart: Option<PathBuf>,
-    #[command(flatten)]
-    plugin_run: crate::args::PluginRunArgs,
-}
-
 /// Runs `metalplan backtest SCENARIO --actuals ACTUALS.csv`.
-pub fn run(args: &BacktestArgs) -> Result<ExitCode, Failure> {
-    let mut request = args.plugin_run.apply(crate::request(
-        &args.scenario,
-        &args.overlays,
-        &args.plugins,
-    ))?;
+pub fn run(args: &BacktestArgs, globals: &crate::Globals) -> Result<ExitCode, Failure> {
+    let mut request =
+        args.plugin_run
+            .apply(globals.request(&args.scenario, &args.overlays, &args.plugins))?;
     request.options = SolveOptions {
         solver: args.solver.into(),
         objective: args.objective.into(),

@@ -2,54 +2,22 @@
 //! `app::calibrate`), print each metal's result and write the calibration as an overlay.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use metalplan_core::app::calibrate::{calibrate, CalibrateOptions, Calibration, CalibrationStatus};
 
-use crate::args::Format;
+use crate::args::{CalibrateArgs, Format};
 use crate::failure::{exit, Failure};
 use crate::output;
 
-// Doc comments here are --help text, where Markdown backticks would show as they are.
-#[allow(clippy::doc_markdown)]
-#[derive(Debug, clap::Args)]
-pub struct CalibrateArgs {
-    /// Scenario file (.toml or .json) whose routes give base_output_mt.
-    scenario: PathBuf,
-    /// Merge an overlay file into the scenario first (repeatable, applied in order).
-    #[arg(long = "with", value_name = "OVERLAY")]
-    overlays: Vec<PathBuf>,
-    /// Write the calibration overlay (TOML) to FILE; use it with `solve --with FILE`.
-    #[arg(short, long, value_name = "FILE.toml")]
-    output: Option<PathBuf>,
-    /// Also write the base-year problem solved (a TOML scenario), to solve it yourself with the
-    /// overlay and check the calibration.
-    #[arg(long, value_name = "FILE.toml")]
-    base_year_scenario: Option<PathBuf>,
-    /// Largest relative gap accepted between modelled and observed output (0.001 = 0.1 %).
-    #[arg(long, value_name = "FRACTION", default_value_t = 0.001, value_parser = tolerance)]
-    tolerance: f64,
-    /// How the per-metal result is printed: a table or JSON.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-}
-
-fn tolerance(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(value) if value.is_finite() && value > 0.0 && value < 1.0 => Ok(value),
-        _ => Err(format!("`{text}` is not a fraction between 0 and 1")),
-    }
-}
-
 /// Runs `metalplan calibrate SCENARIO`.
-pub fn run(args: &CalibrateArgs) -> Result<ExitCode, Failure> {
+pub fn run(args: &CalibrateArgs, globals: &crate::Globals) -> Result<ExitCode, Failure> {
     if args.format == Format::Csv {
         return Err(Failure::Usage(
             "calibrate prints a table or JSON (--format table|json)".to_string(),
         ));
     }
-    let request = crate::request(&args.scenario, &args.overlays, &[]);
+    let request = globals.request(&args.scenario, &args.overlays, &[]);
     let options = CalibrateOptions {
         tolerance: args.tolerance,
         ..CalibrateOptions::default()

@@ -99,7 +99,7 @@ pub fn verify(request: &Request, plan_file: &Path) -> Result<ExitCode, Failure> 
 }
 
 /// Runs `metalplan export SCENARIO --lp FILE --mps FILE`.
-pub fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
+pub fn export(args: &ExportArgs, globals: &crate::Globals) -> Result<ExitCode, Failure> {
     if args.lp.is_none() && args.mps.is_none() {
         return Err(Failure::Usage(
             "nothing to write: give --lp FILE.lp and/or --mps FILE.mps".to_string(),
@@ -108,7 +108,7 @@ pub fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
     let objective = args.objective.into();
     let mut request = args
         .plugin_run
-        .apply(crate::request(&args.scenario, &[], &args.plugins))?;
+        .apply(globals.request(&args.scenario, &[], &args.plugins))?;
     request.options.objective = objective;
     let outputs = [args.lp.as_deref(), args.mps.as_deref()];
     crate::refuse_overwriting_inputs(&outputs, &request.input_files())?;

@@ -2,48 +2,16 @@
 //! tables of the rows that changed, as JSON, or one table as CSV (`docs/results.md`).
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::ValueEnum;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
 use metalplan_core::app::compare::{compare_files, Diff, Presence, Side, TOTALS};
 
-use crate::args::Format;
+use crate::args::{DiffArgs, DiffTable, Format};
 use crate::failure::Failure;
 use crate::format::{mt, objective_text, price_text};
 use crate::output;
-
-/// Arguments of `metalplan diff`.
-#[derive(Debug, clap::Args)]
-pub struct DiffArgs {
-    /// The first result (`solve --format json`).
-    a: PathBuf,
-    /// The second result; changes are B - A.
-    b: PathBuf,
-    /// Output format: readable tables (changed rows only), the whole comparison as JSON, or one
-    /// table as CSV.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// With --format csv: which table to write.
-    #[arg(long, value_enum, default_value_t = DiffTable::Plan)]
-    table: DiffTable,
-    /// Write the output to FILE instead of stdout (replaced only when the comparison ran).
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-}
-
-/// The table `diff --format csv` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffTable {
-    /// Output per metal, route and year.
-    Plan,
-    /// Shadow prices of every row.
-    ShadowPrices,
-    /// National totals per year.
-    Totals,
-}
 
 // ---------------------------------------------------------------------------------------------
 // Rendering

@@ -1,37 +1,20 @@
 //! `metalplan generate`: write a synthetic plant-level scenario and its facilities CSV.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use metalplan_core::generate::{generate, GeneratorSpec, FACILITIES_FILE};
 
+use crate::args::GenerateArgs;
 use crate::failure::Failure;
 use crate::output;
 
-/// Arguments of `metalplan generate`.
-#[derive(Debug, clap::Args)]
-pub struct GenerateArgs {
-    /// How many facilities, over all routes (at least one per route).
-    #[arg(long)]
-    facilities: usize,
-    /// How many planning years, from 2025.
-    #[arg(long)]
-    years: usize,
-    /// Random seed: the same seed writes the same files.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Folder to write scenario.toml and facilities.csv into (created if missing).
-    #[arg(short, long, value_name = "DIR")]
-    output: PathBuf,
-}
-
 /// Runs `metalplan generate`.
-pub fn run(args: &GenerateArgs) -> Result<ExitCode, Failure> {
+pub fn run(args: &GenerateArgs, globals: &crate::Globals) -> Result<ExitCode, Failure> {
     let spec = GeneratorSpec {
         facilities: args.facilities,
         years: args.years,
         seed: args.seed,
-        memory_limit_bytes: crate::memory_limit_bytes(),
+        memory_limit_bytes: globals.memory_limit_bytes,
     };
     let generated = generate(spec).map_err(|error| Failure::Core(error.into()))?;
     std::fs::create_dir_all(&args.output).map_err(|error| {

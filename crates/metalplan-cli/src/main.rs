@@ -32,7 +32,6 @@ mod trust;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::OnceLock;
 
 use clap::Parser;
 use metalplan_core::app::ReadPolicy;
@@ -54,11 +53,12 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    // Set once, before any command runs; every request built below reads it.
-    let _ = READ_POLICY.set(cli.reading.policy());
-    // Set once, before any request is made; read by `request` and `generate`.
-    let _ = MEMORY_LIMIT_BYTES.set(cli.memory_limit_bytes());
-    match run(cli.command) {
+    let globals = Globals {
+        read_policy: cli.reading.policy(),
+        memory_limit_bytes: cli.memory_limit_bytes(),
+        plugin_folders: plugin_folders(),
+    };
+    match run(cli.command, &globals) {
         Ok(code) => code,
         Err(failure) => {
             failure.report();
@@ -69,16 +69,16 @@ fn main() -> ExitCode {
 
 /// Runs one command: `Ok` with the exit code of a command that ran (0, or 4 and 5 for the
 /// outcomes `verify` and `--replay` report), `Err` for everything that stopped it.
-fn run(command: Command) -> Result<ExitCode, Failure> {
+fn run(command: Command, globals: &Globals) -> Result<ExitCode, Failure> {
     match command {
         Command::Check {
             scenario,
             overlays,
             plugin_run,
-        } => commands::check(&plugin_run.apply(request(&scenario, &overlays, &[]))?),
+        } => commands::check(&plugin_run.apply(globals.request(&scenario, &overlays, &[]))?),
         Command::Solve(args) => match &args.replay {
-            Some(result_file) => replay::run(result_file, &args.plugin_run),
-            None => solve::run(&args),
+            Some(result_file) => replay::run(result_file, &args.plugin_run, globals),
+            None => solve::run(&args, globals),
         },
         Command::Verify {
             scenario,
@@ -87,7 +87,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             plugins,
             plugin_run,
         } => commands::verify(
-            &plugin_run.apply(request(&scenario, &overlays, &plugins))?,
+            &plugin_run.apply(globals.request(&scenario, &overlays, &plugins))?,
             &plan,
         ),
         Command::Diff(args) => diff::run(&args),
@@ -95,41 +95,47 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             path,
             scenario,
             plugin_run,
-        }) => plugins::inspect(&path, scenario.as_deref(), &plugin_run.isolation()),
-        Command::Sweep(args) => sweep::run(&args),
+        }) => plugins::inspect(&path, scenario.as_deref(), &plugin_run.isolation(), globals),
+        Command::Sweep(args) => sweep::run(&args, globals),
         Command::SweepMerge(args) => sweep::merge(&args),
-        Command::Generate(args) => generate::run(&args),
-        Command::Export(args) => commands::export(&args),
-        Command::Backtest(args) => backtest::run(&args),
-        Command::Calibrate(args) => calibrate::run(&args),
+        Command::Generate(args) => generate::run(&args, globals),
+        Command::Export(args) => commands::export(&args, globals),
+        Command::Backtest(args) => backtest::run(&args, globals),
+        Command::Calibrate(args) => calibrate::run(&args, globals),
     }
 }
 
-/// How input files may be read (`--allow-special-files`, `--allow-facilities-outside`): global
-/// flags of every command, kept here once parsed so that each command's request carries them
-/// without every command passing them along.
-static READ_POLICY: OnceLock<ReadPolicy> = OnceLock::new();
-
-/// The memory limit of this run (`--memory-limit-mib` or half the machine's memory), a global
-/// flag every command that builds a model obeys.
-static MEMORY_LIMIT_BYTES: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
-
-/// The memory limit set in `main` (none before that).
-fn memory_limit_bytes() -> Option<u64> {
-    MEMORY_LIMIT_BYTES.get().copied().flatten()
+/// What every command's request carries besides its own arguments: the global flags
+/// (`--allow-special-files`, `--allow-facilities-outside`, `--memory-limit-mib`) and the plugin
+/// folders, read once in `main`.
+#[derive(Debug, Clone)]
+pub struct Globals {
+    /// How input files may be read.
+    pub read_policy: ReadPolicy,
+    /// The memory limit of this run (`--memory-limit-mib` or half the machine's memory).
+    pub memory_limit_bytes: Option<u64>,
+    /// Folders searched for plugins given by name ([`plugin_folders`]).
+    pub plugin_folders: Vec<PathBuf>,
 }
 
-/// A request for `scenario` with its overlays and extra plugins, the plugin folders, the
-/// reading policy and the memory limit.
-fn request(scenario: &Path, overlays: &[PathBuf], plugins: &[PathBuf]) -> metalplan_core::Request {
-    metalplan_core::Request {
-        scenario: scenario.to_path_buf(),
-        overlays: overlays.to_vec(),
-        plugins: plugins.to_vec(),
-        plugin_folders: plugin_folders(),
-        read_policy: READ_POLICY.get().copied().unwrap_or_default(),
-        memory_limit_bytes: memory_limit_bytes(),
-        ..metalplan_core::Request::default()
+impl Globals {
+    /// A request for `scenario` with its overlays and extra plugins, the plugin folders, the
+    /// reading policy and the memory limit.
+    fn request(
+        &self,
+        scenario: &Path,
+        overlays: &[PathBuf],
+        plugins: &[PathBuf],
+    ) -> metalplan_core::Request {
+        metalplan_core::Request {
+            scenario: scenario.to_path_buf(),
+            overlays: overlays.to_vec(),
+            plugins: plugins.to_vec(),
+            plugin_folders: self.plugin_folders.clone(),
+            read_policy: self.read_policy,
+            memory_limit_bytes: self.memory_limit_bytes,
+            ..metalplan_core::Request::default()
+        }
     }
 }
 

@@ -15,8 +15,9 @@ pub fn inspect(
     path: &Path,
     scenario: Option<&Path>,
     isolation: &PluginIsolation,
+    globals: &crate::Globals,
 ) -> Result<ExitCode, Failure> {
-    let request = scenario.map(|scenario| crate::request(scenario, &[], &[]));
+    let request = scenario.map(|scenario| globals.request(scenario, &[], &[]));
     let inspection = metalplan_core::app::inspect_plugin(path, request.as_ref(), isolation)?;
     print!("{}", text(&inspection));
     Ok(ExitCode::SUCCESS)

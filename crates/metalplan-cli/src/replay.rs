@@ -14,10 +14,11 @@ use crate::provenance::options_text;
 pub fn run(
     result_file: &Path,
     plugin_run: &crate::args::PluginRunArgs,
+    globals: &crate::Globals,
 ) -> Result<ExitCode, Failure> {
     // The run settings (plugin folders, consent, isolation, memory limit); the result gives the
     // rest.
-    let settings = plugin_run.apply(crate::request(result_file, &[], &[]))?;
+    let settings = plugin_run.apply(globals.request(result_file, &[], &[]))?;
     let replayed = replay(result_file, &settings)?;
     let recorded = &replayed.recorded;
     println!(

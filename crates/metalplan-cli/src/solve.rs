@@ -13,7 +13,7 @@ use crate::failure::Failure;
 use crate::{output, render, report};
 
 /// Runs `metalplan solve SCENARIO`.
-pub fn run(args: &SolveArgs) -> Result<ExitCode, Failure> {
+pub fn run(args: &SolveArgs, globals: &crate::Globals) -> Result<ExitCode, Failure> {
     let started = Instant::now();
     let Some(scenario) = &args.scenario else {
         // clap requires SCENARIO unless --replay is given.
@@ -25,7 +25,7 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Failure> {
         shocks: args.shocks.clone(),
         soft_targets: args.soft_targets,
         options: args.solve_options(),
-        ..crate::request(scenario, &args.overlays, &args.plugins)
+        ..globals.request(scenario, &args.overlays, &args.plugins)
     })?;
     let md_chart = args
         .report

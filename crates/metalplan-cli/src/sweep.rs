@@ -2,84 +2,21 @@
 //! and writing the table (and the chart of a one-parameter sweep) the core's sweep returns.
 
 use std::io::IsTerminal as _;
-use std::num::NonZeroUsize;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use metalplan_core::app::sweep::{
-    merge_shards, sweep, Progress, Shard, Status, SweepRequest, SweepTable, Vary,
+    merge_shards, sweep, Progress, Shard, Status, SweepRequest, SweepTable,
 };
 use metalplan_core::app::SolveOptions;
-use metalplan_core::scenario::Shock;
 use metalplan_core::Request;
 
-use crate::args::{ObjectiveArg, SolverArg};
+use crate::args::{MergeArgs, SweepArgs};
 use crate::failure::Failure;
 use crate::{output, sweep_chart};
 
-// Doc comments here are --help text, where Markdown backticks would show as they are.
-#[allow(clippy::doc_markdown)]
-#[derive(Debug, clap::Args)]
-pub struct SweepArgs {
-    /// Scenario file (.toml or .json).
-    scenario: PathBuf,
-    /// Merge an overlay file into the scenario first (repeatable, applied in order).
-    #[arg(long = "with", value_name = "OVERLAY")]
-    overlays: Vec<PathBuf>,
-    /// Field to vary, PATH=START:STOP:STEP (repeatable; the points are the grid of all of them,
-    /// the first --vary changing slowest). PATH as in validation messages, e.g.
-    /// targets.recycled_output_min_mt or metals[copper].primary.capacity_mt.
-    #[arg(long = "vary", value_name = "PATH=START:STOP:STEP", required = true)]
-    varies: Vec<Vary>,
-    /// Solver: HiGHS (simplex) or Clarabel (pure-Rust interior point).
-    #[arg(long, value_enum, default_value_t = SolverArg::Highs)]
-    solver: SolverArg,
-    /// What to optimise; ties are broken by least cost (shadow prices only with cost).
-    #[arg(long, value_enum, default_value_t = ObjectiveArg::Cost)]
-    objective: ObjectiveArg,
-    /// Supply shock METAL.FEED_SOURCE=FACTOR (repeatable), applied at every point.
-    #[arg(long = "shock", value_name = "METAL.SOURCE=FACTOR")]
-    shocks: Vec<Shock>,
-    /// Load a constraint plugin (repeatable), in addition to the scenario's [[plugins]].
-    #[arg(long = "plugin", value_name = "PATH")]
-    plugins: Vec<PathBuf>,
-    /// Let targets be missed by as little as possible instead of failing as infeasible.
-    #[arg(long)]
-    soft_targets: bool,
-    /// Stop the solver after SECONDS (per solver call); such a point is marked failed.
-    #[arg(long, value_name = "SECONDS", value_parser = crate::args::positive_seconds)]
-    time_limit: Option<f64>,
-    /// Solve only shard I of N (1-based): the points whose index % N == I - 1.
-    #[arg(long, value_name = "I/N")]
-    shard: Option<Shard>,
-    /// Points solved at once (default: one per core).
-    #[arg(long, value_name = "N")]
-    jobs: Option<NonZeroUsize>,
-    /// Write the CSV to FILE instead of stdout (replaced only when the sweep ran).
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Also draw the optimal cost and the binding targets' shadow prices against the varied
-    /// value, as an SVG chart (one --vary only).
-    #[arg(long, value_name = "FILE.svg", value_parser = crate::report::chart_file)]
-    chart: Option<PathBuf>,
-    #[command(flatten)]
-    plugin_run: crate::args::PluginRunArgs,
-}
-
-/// Arguments of `metalplan sweep-merge`.
-#[derive(Debug, clap::Args)]
-pub struct MergeArgs {
-    /// Shard outputs of one sweep (metalplan sweep --shard I/N -o PART.csv).
-    #[arg(value_name = "PART.csv", required = true)]
-    parts: Vec<PathBuf>,
-    /// Write the merged CSV to FILE instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-}
-
 /// Runs `metalplan sweep`.
-pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
+pub fn run(args: &SweepArgs, globals: &crate::Globals) -> Result<ExitCode, Failure> {
     if args.chart.is_some() && args.varies.len() != 1 {
         return Err(Failure::Usage(
             "--chart draws against one varied value: give exactly one --vary".to_string(),
@@ -95,7 +32,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
                 time_limit_seconds: args.time_limit,
                 ranging: false,
             },
-            ..crate::request(&args.scenario, &args.overlays, &args.plugins)
+            ..globals.request(&args.scenario, &args.overlays, &args.plugins)
         })?,
         varies: args.varies.clone(),
         shard: args.shard,
