@@ -97,6 +97,23 @@ pub fn read_facilities_csv(
     file: &Path,
     policy: crate::files::ReadPolicy,
 ) -> Result<FacilityFile, Vec<CsvProblem>> {
+    let text = crate::files::read_capped(file, policy).map_err(|failure| {
+        vec![CsvProblem {
+            line: None,
+            column: None,
+            message: failure.to_string(),
+        }]
+    })?;
+    parse_facilities_csv(file, &text)
+}
+
+/// Parses the text of a facilities CSV read from `file` (named in the result only), collecting
+/// every problem (up to a limit) before giving up. No message quotes more of the text than the
+/// offending cell, escaped and cut short.
+///
+/// # Errors
+/// Rows do not parse; each problem names its line and column.
+pub fn parse_facilities_csv(file: &Path, text: &str) -> Result<FacilityFile, Vec<CsvProblem>> {
     /// Past this many problems the rest are almost always the same mistake repeated.
     const MAX_PROBLEMS: usize = 20;
     let whole_file = |message: String| {
@@ -106,8 +123,6 @@ pub fn read_facilities_csv(
             message,
         }]
     };
-    let text = crate::files::read_capped(file, policy)
-        .map_err(|failure| whole_file(failure.to_string()))?;
     // Comment and blank lines are dropped before parsing, remembering where each kept line
     // was: the csv crate's own positions skip them, which would point messages at wrong lines.
     let mut original_lines: Vec<u64> = Vec::new();

@@ -26,7 +26,9 @@ pub use constraints::{
     UserConstraint, YearSelection,
 };
 pub use electricity::{CleanElectricityTarget, ElectricitySpec, PowerSourceSpec};
-pub use facility::{read_facilities_csv, CsvProblem, Facility, FacilityFile, FACILITY_COLUMNS};
+pub use facility::{
+    parse_facilities_csv, read_facilities_csv, CsvProblem, Facility, FacilityFile, FACILITY_COLUMNS,
+};
 pub(crate) use load::read_text;
 pub use load::{
     load_scenario, load_scenario_with_policy, parse_scenario, parse_scenario_with_policy,
