@@ -13,6 +13,7 @@ mod constraints;
 mod core_api;
 mod exports;
 mod facilities;
+mod fuzz_regressions;
 mod infeasible;
 mod legacy;
 mod limits;

@@ -29,7 +29,11 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(problems) => {
             assert!(!problems.is_empty());
-            assert!(problems.len() <= 21, "{} problems", problems.len());
+            assert!(
+                problems.len() <= metalplan_core::scenario::MAX_FACILITY_PROBLEMS,
+                "{} problems",
+                problems.len()
+            );
             let count = problems.len();
             let rendered = ScenarioError::Facilities {
                 file: PathBuf::from("fuzz.csv"),

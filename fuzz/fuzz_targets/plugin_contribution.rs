@@ -41,6 +41,7 @@ fuzz_target!(|data: &[u8]| {
                 name: "fuzz".to_string(),
                 version: "0.0.0".to_string(),
                 path: PathBuf::from("fuzz.so"),
+                sha256: String::new(),
                 contribution,
             };
             let violations = verify_plan(scenario, &[rules], &PlanResult::default());

@@ -230,6 +230,7 @@ fuzz_target!(|input: Input| {
                 name: "fuzz".to_string(),
                 version: "0.0.0".to_string(),
                 path: PathBuf::from("fuzz.so"),
+                sha256: String::new(),
                 contribution,
             };
             // A time limit keeps a pathological model from stalling the fuzzer; running out

@@ -114,8 +114,6 @@ pub fn read_facilities_csv(
 /// # Errors
 /// Rows do not parse; each problem names its line and column.
 pub fn parse_facilities_csv(file: &Path, text: &str) -> Result<FacilityFile, Vec<CsvProblem>> {
-    /// Past this many problems the rest are almost always the same mistake repeated.
-    const MAX_PROBLEMS: usize = 20;
     let whole_file = |message: String| {
         vec![CsvProblem {
             line: None,
@@ -154,7 +152,7 @@ pub fn parse_facilities_csv(file: &Path, text: &str) -> Result<FacilityFile, Vec
         .clone();
     let mut problems = header_problems(&headers, line_at(1));
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(at_most_shown(problems));
     }
     let mut read = FacilityFile {
         file: file.to_path_buf(),
@@ -205,15 +203,34 @@ pub fn parse_facilities_csv(file: &Path, text: &str) -> Result<FacilityFile, Vec
                 ),
             });
         }
-        if problems.len() >= MAX_PROBLEMS {
+        if problems.len() >= MAX_FACILITY_PROBLEMS {
             break;
         }
     }
     if problems.is_empty() {
         Ok(read)
     } else {
-        Err(problems)
+        Err(at_most_shown(problems))
     }
+}
+
+/// The most problems a facilities file reports: past this many the rest are almost always the
+/// same mistake repeated, and a header of thousands of unknown columns must not give thousands
+/// of lines.
+pub const MAX_FACILITY_PROBLEMS: usize = 20;
+
+/// `problems` cut to [`MAX_FACILITY_PROBLEMS`], the last one then saying how many more were found.
+fn at_most_shown(mut problems: Vec<CsvProblem>) -> Vec<CsvProblem> {
+    if problems.len() > MAX_FACILITY_PROBLEMS {
+        let more = problems.len() - (MAX_FACILITY_PROBLEMS - 1);
+        problems.truncate(MAX_FACILITY_PROBLEMS - 1);
+        problems.push(CsvProblem {
+            line: None,
+            column: None,
+            message: format!("{more} more problems found and not shown; fix those above first"),
+        });
+    }
+    problems
 }
 
 /// Missing required columns and unknown ones, named before any row is read.
@@ -285,5 +302,26 @@ fn deserialize_reason(error: &csv::Error, cell: Option<&str>) -> String {
             format!("the row has {len} fields, the header {expected_len}")
         }
         _ => crate::files::quoted(&error.to_string(), 200),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_of_many_unknown_columns_gives_at_most_twenty_problems() {
+        // Every required column, then 30 unknown ones: 30 problems, shown as the first 19 and
+        // one line for the other 11.
+        let unknown: Vec<String> = (0..30).map(|index| format!("extra{index}")).collect();
+        let text = format!("{},{}\n", FACILITY_COLUMNS.join(","), unknown.join(","));
+        let problems = parse_facilities_csv(Path::new("f.csv"), &text).expect_err("refused");
+        assert_eq!(problems.len(), MAX_FACILITY_PROBLEMS);
+        assert!(problems[0].message.starts_with("unknown column `extra0`"));
+        assert!(problems[18].message.starts_with("unknown column `extra18`"));
+        assert_eq!(
+            problems[19].message,
+            "11 more problems found and not shown; fix those above first"
+        );
     }
 }

@@ -27,7 +27,8 @@ pub use constraints::{
 };
 pub use electricity::{CleanElectricityTarget, ElectricitySpec, PowerSourceSpec};
 pub use facility::{
-    parse_facilities_csv, read_facilities_csv, CsvProblem, Facility, FacilityFile, FACILITY_COLUMNS,
+    parse_facilities_csv, read_facilities_csv, CsvProblem, Facility, FacilityFile,
+    FACILITY_COLUMNS, MAX_FACILITY_PROBLEMS,
 };
 pub(crate) use load::read_text;
 pub use load::{
