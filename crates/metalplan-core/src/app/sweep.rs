@@ -343,7 +343,7 @@ pub fn sweep(
         .filter(|&point| request.shard.is_none_or(|shard| shard.contains(point)))
         .collect();
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(request.jobs.map_or(0, NonZeroUsize::get))
+        .num_threads(jobs)
         .build()
         .map_err(|error| SweepError::Workers(error.to_string()))?;
     progress(Progress::Started {

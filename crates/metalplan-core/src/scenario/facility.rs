@@ -83,6 +83,17 @@ pub struct CsvProblem {
     pub message: String,
 }
 
+impl CsvProblem {
+    /// A problem of the whole file, at no line or column.
+    fn of_file(message: String) -> CsvProblem {
+        CsvProblem {
+            line: None,
+            column: None,
+            message,
+        }
+    }
+}
+
 /// The longest piece of a cell a message quotes: enough to recognise a typo, too little to
 /// leak a line of a file that is not a facilities file at all.
 const QUOTED_CELL_CHARS: usize = 40;
@@ -97,13 +108,8 @@ pub fn read_facilities_csv(
     file: &Path,
     policy: crate::files::ReadPolicy,
 ) -> Result<FacilityFile, Vec<CsvProblem>> {
-    let text = crate::files::read_capped(file, policy).map_err(|failure| {
-        vec![CsvProblem {
-            line: None,
-            column: None,
-            message: failure.to_string(),
-        }]
-    })?;
+    let text = crate::files::read_capped(file, policy)
+        .map_err(|failure| vec![CsvProblem::of_file(failure.to_string())])?;
     parse_facilities_csv(file, &text)
 }
 
@@ -114,13 +120,6 @@ pub fn read_facilities_csv(
 /// # Errors
 /// Rows do not parse; each problem names its line and column.
 pub fn parse_facilities_csv(file: &Path, text: &str) -> Result<FacilityFile, Vec<CsvProblem>> {
-    let whole_file = |message: String| {
-        vec![CsvProblem {
-            line: None,
-            column: None,
-            message,
-        }]
-    };
     // Comment and blank lines are dropped before parsing, remembering where each kept line
     // was: the csv crate's own positions skip them, which would point messages at wrong lines.
     let mut original_lines: Vec<u64> = Vec::new();
@@ -148,7 +147,11 @@ pub fn parse_facilities_csv(file: &Path, text: &str) -> Result<FacilityFile, Vec
         .from_reader(kept.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|error| whole_file(format!("cannot read its header: {error}")))?
+        .map_err(|error| {
+            vec![CsvProblem::of_file(format!(
+                "cannot read its header: {error}"
+            ))]
+        })?
         .clone();
     let mut problems = header_problems(&headers, line_at(1));
     if !problems.is_empty() {
@@ -224,11 +227,9 @@ fn at_most_shown(mut problems: Vec<CsvProblem>) -> Vec<CsvProblem> {
     if problems.len() > MAX_FACILITY_PROBLEMS {
         let more = problems.len() - (MAX_FACILITY_PROBLEMS - 1);
         problems.truncate(MAX_FACILITY_PROBLEMS - 1);
-        problems.push(CsvProblem {
-            line: None,
-            column: None,
-            message: format!("{more} more problems found and not shown; fix those above first"),
-        });
+        problems.push(CsvProblem::of_file(format!(
+            "{more} more problems found and not shown; fix those above first"
+        )));
     }
     problems
 }
